@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.ts';
+import { EXIT_USAGE } from '../io.ts';
+
+/**
+ * Verbs of the CLI contract whose feature has not landed yet. They are listed so that
+ * `--help` shows the whole contract, and they say plainly that they do nothing yet.
+ */
+export const UNAVAILABLE_VERBS: readonly (readonly [string, string])[] = [
+  ['generate', 'write every configuration file of a design into a bundle'],
+  ['check', 'prove a bundle with the real tools found on this machine'],
+  ['simulate', 'simulate a node failure with the failover analysis and crm_simulate'],
+  ['deploy', 'deploy a design to its nodes over SSH'],
+  ['status', 'show the live state of a deployed cluster'],
+  ['lab', 'run a local lab of real cluster nodes'],
+  ['import', 'import existing configuration files or a live node into a design'],
+  ['new', 'create a design from a redundancy pattern'],
+];
+
+export function registerUnavailable(
+  program: Command,
+  io: CliIo,
+  exit: (code: number) => void,
+): void {
+  for (const [verb, what] of UNAVAILABLE_VERBS) {
+    program
+      .command(verb)
+      .description(`${what} (not available yet)`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        io.err(
+          `clusterwright ${verb}: not available yet in this version of Clusterwright; nothing was done.`,
+        );
+        exit(EXIT_USAGE);
+      });
+  }
+}

@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { registerUnavailable } from './commands/unavailable.ts';
+import { registerValidate } from './commands/validate.ts';
+import type { CliIo } from './io.ts';
+import { EXIT_OK, EXIT_USAGE, processIo } from './io.ts';
+
+/** Runs the `clusterwright` command line and returns its exit code (0 ok, 1 errors, 2 usage). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const exit = (c: number): void => {
+    code = c;
+  };
+  const program = new Command('clusterwright')
+    .description('Design, prove, deploy and watch high-availability Linux clusters')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerValidate(program, io, exit);
+  registerUnavailable(program, io, exit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
+        ? EXIT_OK
+        : EXIT_USAGE;
+    }
+    throw e;
+  }
+  return code;
+}

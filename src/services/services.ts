@@ -1,0 +1,68 @@
+import { checkDesignData, serializeDesign } from '../model/designFile.ts';
+import { hasErrors } from '../model/diagnostic.ts';
+import type { LoadResult } from '../model/designFile.ts';
+import { validateDesign } from '../validate/validate.ts';
+import type {
+  Channel,
+  CheckedDesign,
+  ClusterwrightApi,
+  RequestOf,
+  ResponseOf,
+} from './contract.ts';
+import { requestSchemas } from './contract.ts';
+import { loadDesignFile, saveDesignFile } from './designFiles.ts';
+import { listTemplates, templatePath } from './templates.ts';
+import { parseDesign } from '../model/designFile.ts';
+
+/** Model checks first; the rules only run on a design whose references are sound. */
+export function withRules(result: LoadResult): CheckedDesign {
+  if (!result.design || hasErrors(result.diagnostics)) return result;
+  return { ...result, diagnostics: [...result.diagnostics, ...validateDesign(result.design)] };
+}
+
+export class ServiceError extends Error {}
+
+/** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
+export function createServices(): ClusterwrightApi {
+  const handlers: { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> } = {
+    'design.check': async ({ text, file }) => withRules(parseDesign(text, file)),
+    'design.validate': async ({ design }) => withRules(checkDesignData(design)),
+    'design.serialize': async ({ design }) => {
+      const checked = checkDesignData(design);
+      if (!checked.design)
+        throw new ServiceError('the design does not match the schema; fix its problems first');
+      return { text: serializeDesign(checked.design) };
+    },
+    'design.open': async ({ path }) => {
+      const { file: _file, ...loaded } = await loadDesignFile(path);
+      return { ...withRules(loaded), path };
+    },
+    'design.save': async ({ path, design }) => {
+      const checked = checkDesignData(design);
+      if (!checked.design)
+        throw new ServiceError('the design does not match the schema; fix its problems first');
+      await saveDesignFile(path, checked.design);
+      return { path };
+    },
+    'templates.list': async () => listTemplates(),
+    'templates.open': async ({ name }) => {
+      const path = templatePath(name);
+      const { file: _file, ...loaded } = await loadDesignFile(path);
+      return { ...withRules(loaded), path };
+    },
+  };
+  // Every call checks its payload against the channel's schema, whoever the caller is.
+  const api = {} as Record<Channel, (req: unknown) => Promise<unknown>>;
+  for (const channel of Object.keys(handlers) as Channel[]) {
+    const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
+    api[channel] = async (req: unknown) => {
+      const parsed = requestSchemas[channel].safeParse(req);
+      if (!parsed.success)
+        throw new ServiceError(
+          `bad request for ${channel}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        );
+      return handler(parsed.data);
+    };
+  }
+  return api as unknown as ClusterwrightApi;
+}
