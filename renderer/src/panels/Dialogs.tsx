@@ -58,9 +58,10 @@ function TemplatesDialog() {
   const [templates, setTemplates] = useState<readonly TemplateInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api()
-      ['templates.list']({})
-      .then(setTemplates, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    const list = api()['templates.list'];
+    list({}).then(setTemplates, (e: unknown) =>
+      setError(e instanceof Error ? e.message : String(e)),
+    );
   }, []);
   return (
     <Modal title="Start from a template" testid="templates-dialog">

@@ -16,14 +16,13 @@ export function FilesPanel() {
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      api()
-        ['bundle.generate']({ design })
-        .then(
-          (bundle) => current && setState({ kind: 'ready', bundle }),
-          (e: unknown) =>
-            current &&
-            setState({ kind: 'failed', error: e instanceof Error ? e.message : String(e) }),
-        );
+      const generate = api()['bundle.generate'];
+      generate({ design }).then(
+        (bundle) => current && setState({ kind: 'ready', bundle }),
+        (e: unknown) =>
+          current &&
+          setState({ kind: 'failed', error: e instanceof Error ? e.message : String(e) }),
+      );
     }, 200);
     return () => {
       current = false;
