@@ -130,7 +130,7 @@ export function Canvas() {
         connectionMode={ConnectionMode.Loose}
         deleteKeyCode={null}
         colorMode={theme}
-        fitView
+        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
       >
         <Background />

@@ -80,7 +80,7 @@ export function canvasNode(page: Page, name: string): Locator {
 }
 
 async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
+  const box = await locator.boundingBox({ timeout: 10_000 });
   if (!box) throw new Error(`${String(locator)} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
