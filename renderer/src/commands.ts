@@ -73,3 +73,45 @@ export async function arrange(): Promise<void> {
     store.showToast(`auto-layout failed: ${message(e)}`);
   }
 }
+
+/** The native dialogs and menu of the Electron shell; absent in a browser. */
+interface Shell {
+  pickOpenPath(): Promise<string | null>;
+  pickSavePath(suggested: string | null): Promise<string | null>;
+  onMenuCommand(listener: (command: string) => void): void;
+}
+
+function shell(): Shell | undefined {
+  return (window as { clusterwrightShell?: Shell }).clusterwrightShell;
+}
+
+/** Open: the native file dialog under Electron, a path prompt in the browser. */
+export async function openInteractive(): Promise<void> {
+  const native = shell();
+  if (!native) return useDesigner.getState().openDialog({ kind: 'open' });
+  const path = await native.pickOpenPath();
+  if (path !== null) await openPath(path);
+}
+
+/** Save (to the current file when there is one) or save as. */
+export async function saveInteractive(saveAs: boolean): Promise<void> {
+  const native = shell();
+  const current = useDesigner.getState().path;
+  if (!native) return useDesigner.getState().openDialog({ kind: 'save' });
+  const path = !saveAs && current !== null ? current : await native.pickSavePath(current);
+  if (path !== null) await saveTo(path);
+}
+
+/** Binds the Electron menu's commands; does nothing in a browser. */
+export function bindShellMenu(): void {
+  shell()?.onMenuCommand((command) => {
+    const store = useDesigner.getState();
+    if (command === 'new') newDesign();
+    else if (command === 'open') void openInteractive();
+    else if (command === 'save') void saveInteractive(false);
+    else if (command === 'save-as') void saveInteractive(true);
+    else if (command === 'templates') store.openDialog({ kind: 'templates' });
+    else if (command === 'undo') store.undo();
+    else if (command === 'redo') store.redo();
+  });
+}

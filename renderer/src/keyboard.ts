@@ -1,4 +1,5 @@
 import { disconnect } from './actions/disconnect.ts';
+import { saveInteractive } from './commands.ts';
 import { useDesigner } from './store/store.ts';
 
 /** Where typing goes into a field, shortcuts stay out of the way. */
@@ -21,7 +22,7 @@ export function installKeyboard(target: Window): () => void {
     else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) store.redo();
     else if (mod && key === 'c') store.copy();
     else if (mod && key === 'v') store.pasteClipboard();
-    else if (mod && key === 's') store.openDialog({ kind: 'save' });
+    else if (mod && key === 's') void saveInteractive(e.shiftKey);
     else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) {
       if (store.selection.length > 0) store.requestDelete(store.selection);
       else

@@ -6,6 +6,7 @@ import { App } from './App.tsx';
 import { api } from './api/api.ts';
 import { CHANNEL_NAMES } from './api/channels.ts';
 import { apiUrlFor, createWsClient } from './api/wsClient.ts';
+import { bindShellMenu } from './commands.ts';
 import { installKeyboard } from './keyboard.ts';
 import { startLiveValidation } from './store/liveValidation.ts';
 
@@ -15,6 +16,7 @@ if (!window.clusterwright) {
 }
 startLiveValidation(api());
 installKeyboard(window);
+bindShellMenu();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

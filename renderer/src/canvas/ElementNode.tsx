@@ -3,7 +3,10 @@ import type { NodeProps } from '@xyflow/react';
 import { KINDS } from '../design/kinds.ts';
 import type { ElementFlowNode } from './flowModel.ts';
 
-/** A canvas card: kind, name, one-line summary and the problem badge. */
+/**
+ * A canvas card: kind, name, one-line summary and the problem badge. References leave from
+ * the top and arrive at the bottom, so what an element builds on sits above it.
+ */
 export function ElementNode({ data, selected }: NodeProps<ElementFlowNode>) {
   const kind = KINDS[data.collection];
   return (
@@ -12,7 +15,7 @@ export function ElementNode({ data, selected }: NodeProps<ElementFlowNode>) {
       data-testid={`element-${data.name}`}
       data-kind={data.collection}
     >
-      <Handle type="target" position={Position.Left} data-testid={`handle-in-${data.name}`} />
+      <Handle type="target" position={Position.Bottom} data-testid={`handle-in-${data.name}`} />
       <div className="element-head">
         <span className="element-glyph" aria-hidden="true">
           {kind.glyph}
@@ -30,7 +33,7 @@ export function ElementNode({ data, selected }: NodeProps<ElementFlowNode>) {
       </div>
       <div className="element-name">{data.name}</div>
       <div className="element-summary">{data.summary}</div>
-      <Handle type="source" position={Position.Right} data-testid={`handle-out-${data.name}`} />
+      <Handle type="source" position={Position.Top} data-testid={`handle-out-${data.name}`} />
     </div>
   );
 }

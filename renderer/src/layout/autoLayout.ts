@@ -6,7 +6,7 @@ import { referencesOf } from '../design/references.ts';
 
 const elk = new ELK();
 
-/** Positions for every element from elkjs' layered layout, references pointing downwards. */
+/** Positions for every element from elkjs' layered layout, references pointing upwards (what an element builds on sits above it). */
 export async function autoLayout(
   design: Design,
 ): Promise<Record<string, { x: number; y: number }>> {
@@ -14,7 +14,7 @@ export async function autoLayout(
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
+      'elk.direction': 'UP',
       'elk.spacing.nodeNode': '40',
       'elk.layered.spacing.nodeNodeBetweenLayers': '70',
     },

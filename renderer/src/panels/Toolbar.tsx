@@ -1,4 +1,4 @@
-import { arrange, newDesign } from '../commands.ts';
+import { arrange, newDesign, openInteractive, saveInteractive } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
 
 /** The toolbar: every button dispatches a command or an action. */
@@ -25,18 +25,14 @@ export function Toolbar() {
       >
         Templates…
       </button>
-      <button
-        type="button"
-        data-testid="toolbar-open"
-        onClick={() => store().openDialog({ kind: 'open' })}
-      >
+      <button type="button" data-testid="toolbar-open" onClick={() => void openInteractive()}>
         Open…
       </button>
       <button
         type="button"
         data-testid="toolbar-save"
         title="Ctrl+S"
-        onClick={() => store().openDialog({ kind: 'save' })}
+        onClick={() => void saveInteractive(true)}
       >
         Save…
       </button>
