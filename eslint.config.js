@@ -113,6 +113,7 @@ export default tseslint.config(
       [
         'model',
         'validate',
+        'patterns',
         'generators',
         'importers',
         'simulate',
