@@ -7,7 +7,7 @@ import type {
   Resource,
   Score,
 } from './config.ts';
-import { agentName, checkId, needsChapPassword } from './config.ts';
+import { agentName, checkId } from './config.ts';
 
 /**
  * Quotes a value for the crm shell, which splits lines like a POSIX shell in double quotes:
@@ -83,16 +83,13 @@ function constraint(c: Constraint): string {
   }
 }
 
-const CHAP_NOTE =
-  '# iSCSI CHAP passwords are not here: deploy sets incoming_password with crm_resource from the keyring.';
-
-/** A script for `crm configure load update FILE`: the same configuration as cib.xml. */
+/**
+ * A script for `crm configure load update crm.txt`: the same configuration as cib.xml.
+ * iSCSI CHAP passwords are not in it: deploy sets incoming_password from the keyring.
+ */
 export function renderCrm(config: PacemakerConfig): string {
-  const lines: string[] = [
-    `# Pacemaker configuration of cluster ${config.clusterName}, in the crm shell dialect.`,
-    '# Apply on a cluster node: crm configure load update crm.txt',
-    ...(needsChapPassword(config) ? [CHAP_NOTE] : []),
-  ];
+  // No comments: crmsh would store them in the CIB as XML comments.
+  const lines: string[] = [];
   for (const n of config.nodes) {
     lines.push(
       statement(
