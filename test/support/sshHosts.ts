@@ -1,5 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +32,8 @@ export interface SshTestHost {
   /** The host key's fingerprint as OpenSSH prints it (`SHA256:…`); changes after regenerateHostKey. */
   hostKeyFingerprint(): string;
   hostKeyType(): string;
+  /** The host's public key line (`ssh-ed25519 AAAA… comment`), e.g. for a known_hosts file. */
+  hostPublicKey(): string;
   /** Pid of the listening sshd, if running. */
   sshdPid(): number | undefined;
   /** Kills every process in the namespace (listener and sessions) by pid. */
@@ -198,6 +208,7 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'cw-test', '-f', privateKeyPath]);
   const publicKey = readFileSync(`${privateKeyPath}.pub`, 'utf8').trim();
   const authorizedKeys = join(dir, 'authorized_keys');
+  writeFileSync(join(dir, 'empty-bashrc'), '');
   execFileSync('install', ['-m', '0600', `${privateKeyPath}.pub`, authorizedKeys]);
 
   const n = claimSubnet();
@@ -264,12 +275,25 @@ async function startHost(
 
   const startSshd = async () => {
     const log = openSync(join(dir, 'sshd.log'), 'a');
+    // Each host also gets its own mount namespace, where an empty file hides this
+    // machine's /root/.bashrc: bash reads it for every command sshd runs, and a developer
+    // machine's one (pyenv init…) costs more than a second per command. A test host
+    // should behave like a clean node.
     const c = spawn(
       'ip',
       [
         'netns',
         'exec',
         netns,
+        'unshare',
+        '--mount',
+        '--propagation',
+        'private',
+        '--',
+        'sh',
+        '-c',
+        'if [ -e /root/.bashrc ]; then mount --bind "$0" /root/.bashrc || exit 97; fi; exec "$@"',
+        join(setDir, 'empty-bashrc'),
         SSHD,
         '-D',
         '-e',
@@ -331,6 +355,7 @@ async function startHost(
     privateKeyPath: join(setDir, 'id_ed25519'),
     hostKeyFingerprint: () => key.fingerprint,
     hostKeyType: () => key.type,
+    hostPublicKey: () => readFileSync(`${hostKey}.pub`, 'utf8').trim(),
     sshdPid: () => (child?.exitCode === null ? child.pid : undefined),
     pids: () => netnsPids(netns),
     killAll,
