@@ -69,7 +69,7 @@ export function checkHostName(host: string): string {
   if (host.startsWith('-')) {
     throw new Error(`refusing SSH host "${host}": a host name cannot start with "-"`);
   }
-  if (/[\s\0-\x1f\x7f]/.test(host)) {
+  if ([...host].some((c) => /\s/.test(c) || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
     throw new Error(
       `refusing SSH host ${JSON.stringify(host)}: it contains whitespace or control characters`,
     );

@@ -16,7 +16,7 @@ const tempDir = useTempDir('cw-ssh-');
 
 describe('SSH transport', () => {
   it('runs a command and returns its exit code, stdout and stderr', async () => {
-    const t = await connectTo(hosts().hosts[0]!, tempDir());
+    const t = await connectTo(hosts().host(0), tempDir());
     try {
       const r = await t.exec('echo hello; echo oops >&2; exit 3');
       expect(r).toEqual({ code: 3, stdout: 'hello\n', stderr: 'oops\n' });
@@ -29,7 +29,7 @@ describe('SSH transport', () => {
   });
 
   it('pipes bytes and streams into a command', async () => {
-    const t = await connectTo(hosts().hosts[0]!, tempDir());
+    const t = await connectTo(hosts().host(0), tempDir());
     try {
       expect((await t.exec('cat', { stdin: 'line one\nline two\n' })).stdout).toBe(
         'line one\nline two\n',
@@ -48,7 +48,7 @@ describe('SSH transport', () => {
   });
 
   it('reports a command killed by a timeout as a typed error', async () => {
-    const t = await connectTo(hosts().hosts[0]!, tempDir());
+    const t = await connectTo(hosts().host(0), tempDir());
     try {
       const e = await transportErrorOf(t.exec('sleep 30', { timeoutMs: 300 }));
       expect(e.kind).toBe('timeout');
@@ -64,7 +64,7 @@ describe('SSH transport', () => {
     const key = join(dir, 'stranger');
     runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
     const e = await transportErrorOf(
-      connectTo(hosts().hosts[0]!, dir, { auth: { privateKeyPath: key } }),
+      connectTo(hosts().host(0), dir, { auth: { privateKeyPath: key } }),
     );
     expect(e.kind).toBe('auth');
   });
@@ -75,7 +75,7 @@ describe('SSH transport', () => {
     runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', key]);
     appendFileSync(join(hosts().dir, 'authorized_keys'), runTool('cat', [`${key}.pub`]).stdout);
     const asked: string[] = [];
-    const t = await connectTo(hosts().hosts[0]!, dir, {
+    const t = await connectTo(hosts().host(0), dir, {
       auth: {
         privateKeyPath: key,
         passphrase: (p) => {
@@ -88,7 +88,7 @@ describe('SSH transport', () => {
     await t.close();
     expect(asked).toEqual([key]);
     const e = await transportErrorOf(
-      connectTo(hosts().hosts[0]!, dir, {
+      connectTo(hosts().host(0), dir, {
         auth: { privateKeyPath: key, passphrase: () => 'wrong' },
       }),
     );
@@ -107,7 +107,7 @@ describe('SSH transport', () => {
         env: { ...process.env, SSH_AUTH_SOCK: sock },
       });
       expect(added.status).toBe(0);
-      const t = await connectTo(hosts().hosts[0]!, dir, { auth: { agent: sock } });
+      const t = await connectTo(hosts().host(0), dir, { auth: { agent: sock } });
       expect((await t.exec('echo agent')).stdout).toBe('agent\n');
       await t.close();
     } finally {
@@ -116,14 +116,15 @@ describe('SSH transport', () => {
   });
 
   it('reaches a host through a jump host', async () => {
-    const [jump, inner] = hosts().hosts;
+    const jump = hosts().host(0);
+    const inner = hosts().host(1);
     const dir = tempDir();
-    const t = await connectTo(inner!, dir, { jump: optionsFor(jump!, dir) });
+    const t = await connectTo(inner, dir, { jump: optionsFor(jump, dir) });
     try {
       // The inner sshd sees the connection coming from the jump host's address.
       const r = await t.exec('echo $SSH_CONNECTION');
-      expect(r.stdout.split(' ')[0]).toBe(jump!.address);
-      expect(r.stdout.split(' ')[2]).toBe(inner!.address);
+      expect(r.stdout.split(' ')[0]).toBe(jump.address);
+      expect(r.stdout.split(' ')[2]).toBe(inner.address);
     } finally {
       await t.close();
     }
@@ -132,13 +133,13 @@ describe('SSH transport', () => {
   it('refuses a host name that starts with "-"', async () => {
     const dir = tempDir();
     await expect(
-      connectSsh({ ...optionsFor(hosts().hosts[0]!, dir), host: '-oProxyCommand=touch /tmp/x' }),
+      connectSsh({ ...optionsFor(hosts().host(0), dir), host: '-oProxyCommand=touch /tmp/x' }),
     ).rejects.toThrow(/cannot start with "-"/);
   });
 
   it('reports a port nobody listens on as unreachable', async () => {
     const e = await transportErrorOf(
-      connectTo(hosts().hosts[0]!, tempDir(), { port: 2222, readyTimeoutMs: 3000 }),
+      connectTo(hosts().host(0), tempDir(), { port: 2222, readyTimeoutMs: 3000 }),
     );
     expect(e.kind).toBe('unreachable');
   });
@@ -146,10 +147,10 @@ describe('SSH transport', () => {
 
 describe('a dead host', () => {
   const dead = useSshHosts(1);
-  afterAll(() => dead().hosts[0]!.setLink(true));
+  afterAll(() => dead().host(0).setLink(true));
 
   it('is seen by keepalives on an open connection, and on connect', async () => {
-    const host = dead().hosts[0]!;
+    const host = dead().host(0);
     const dir = tempDir();
     const t = await connectTo(host, dir, { keepaliveIntervalMs: 500, keepaliveCountMax: 3 });
     expect((await t.exec('echo up')).stdout).toBe('up\n');

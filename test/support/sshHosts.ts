@@ -52,6 +52,8 @@ export interface SshTestHost {
 
 export interface SshTestHosts {
   readonly hosts: readonly SshTestHost[];
+  /** Host number i (from 0); throws if the set has fewer. */
+  host(i: number): SshTestHost;
   /** The client private key (ed25519, no passphrase) and its public line. */
   readonly privateKeyPath: string;
   readonly publicKey: string;
@@ -226,6 +228,11 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   }
   return {
     hosts,
+    host(i: number) {
+      const h = hosts[i];
+      if (!h) throw new Error(`there are only ${hosts.length} SSH test hosts, no host ${i}`);
+      return h;
+    },
     privateKeyPath,
     publicKey,
     dir,
