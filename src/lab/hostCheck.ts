@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { LabError } from './labError.ts';
+import { LabHostError } from './labError.ts';
 
 /** The host tools a lab runs, and the Debian package each one comes from. */
 export const LAB_TOOLS = [
@@ -63,11 +63,11 @@ async function findTool(name: string, searchPath: readonly string[]): Promise<st
  */
 export async function checkLabHost(probe: HostProbe = defaultHostProbe()): Promise<LabTools> {
   if (probe.platform !== 'linux')
-    throw new LabError(
+    throw new LabHostError(
       `the lab needs Linux (network, mount and PID namespaces); this is ${probe.platform}. Run it on a Linux machine or VM.`,
     );
   if (probe.uid !== 0)
-    throw new LabError(
+    throw new LabHostError(
       'the lab must run as root: it creates network namespaces, bridges and mounts, and starts corosync and pacemaker. Run it again with sudo.',
     );
   const found: Partial<Record<LabTool, string>> = {};
@@ -82,7 +82,7 @@ export async function checkLabHost(probe: HostProbe = defaultHostProbe()): Promi
     }
   }
   if (missing.length > 0)
-    throw new LabError(
+    throw new LabHostError(
       `the lab runs real cluster software and this machine lacks: ${missing.join(', ')}. ` +
         `Install it with: ${INSTALL}` +
         ([...packages].some((p) => !INSTALL.includes(p))

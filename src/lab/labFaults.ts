@@ -3,7 +3,7 @@ import { checkLabHost } from './hostCheck.ts';
 import type { LabLocation } from './findLab.ts';
 import { findLabNode } from './findLab.ts';
 import { LabError } from './labError.ts';
-import type { LabNodeState } from './labState.ts';
+import type { LabNodeState, LabState } from './labState.ts';
 import { saveLabState } from './labState.ts';
 import { isAlive, killNodeProcesses, startNodeInit } from './nodeProcess.ts';
 import { waitForSsh } from './readiness.ts';
@@ -34,7 +34,7 @@ export async function labKill(
 export async function labRevive(
   node: string,
   options: LabFaultOptions & { readonly timeoutMs?: number } = {},
-): Promise<LabNodeState> {
+): Promise<{ lab: LabState; node: LabNodeState }> {
   const tools = await checkLabHost(options.probe);
   const { lab, node: target } = await findLabNode(node, options);
   if (await isAlive(target.initPid))
@@ -51,5 +51,5 @@ export async function labRevive(
   await waitForSsh([target], Date.now() + (options.timeoutMs ?? 60_000));
   target.state = 'running';
   await saveLabState(lab);
-  return target;
+  return { lab, node: target };
 }
