@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -64,7 +65,7 @@ export function labDirOf(cluster: string, baseDir = DEFAULT_LAB_BASE): string {
 export async function saveLabState(state: LabState): Promise<void> {
   await mkdir(state.stateDir, { recursive: true, mode: 0o755 });
   const file = join(state.stateDir, STATE_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, file);
 }

@@ -5,6 +5,7 @@ import type { HostProbe, LabTools } from './hostCheck.ts';
 import { checkLabHost } from './hostCheck.ts';
 import { teardownLab } from './labDown.ts';
 import { LabError } from './labError.ts';
+import { labInitialCib } from './labCib.ts';
 import { planLab } from './labPlan.ts';
 import type { LabNodeState, LabState } from './labState.ts';
 import { labDirOf, readLabState, saveLabState } from './labState.ts';
@@ -62,7 +63,9 @@ export async function pacemakerWarnings(tools: LabTools, node: LabNodeState): Pr
  * until every node is online in Pacemaker. On any failure it removes what it made.
  */
 export async function labUp(design: Design, options: LabUpOptions): Promise<LabUpResult> {
-  const log = options.log ?? (() => undefined);
+  const t0 = Date.now();
+  const say = options.log ?? (() => undefined);
+  const log = (line: string): void => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const tools = await checkLabHost(options.probe);
   const cluster = design.cluster.name;
   const stateDir = options.stateDir ?? labDirOf(cluster, options.baseDir);
@@ -108,47 +111,60 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
     warnings: [],
   };
   await saveLabState(state);
+  log('host checked, lab key made');
   try {
     for (const bridge of plan.bridges) {
       state.bridges.push(bridge);
       await saveLabState(state);
       await createBridge(tools, bridge);
     }
-    for (const planned of plan.nodes) {
-      await mkdir(planned.dir, { recursive: true, mode: 0o755 });
-      const hostKey = await writeNodeFiles(tools, {
-        dir: planned.dir,
-        corosyncConf: options.corosyncConf(planned.name),
-        labPublicKey,
-        ...(options.authkey ? { authkey: options.authkey } : {}),
-      });
-      await writeFile(
-        join(planned.dir, 'init.sh'),
-        nodeInitScript(tools, planned.dir, planned.hostname),
-        {
-          mode: 0o755,
-        },
-      );
-      state.nodes.push({ ...planned, sshPort: 22, hostKey, state: 'starting' });
-      await saveLabState(state);
-      await createNodeNetwork(tools, planned, state.bridges);
-    }
+    // Node folders first (only files under the lab folder), then every node's network and
+    // init side by side: the nodes do not depend on each other until corosync meets.
+    const hostKeys = await Promise.all(
+      plan.nodes.map(async (planned) => {
+        await mkdir(planned.dir, { recursive: true, mode: 0o755 });
+        await writeFile(
+          join(planned.dir, 'init.sh'),
+          nodeInitScript(tools, planned.dir, planned.hostname),
+          { mode: 0o755 },
+        );
+        return writeNodeFiles(tools, {
+          dir: planned.dir,
+          corosyncConf: options.corosyncConf(planned.name),
+          labPublicKey,
+          initialCib: labInitialCib(design.cluster.pacemaker.stonithEnabled),
+          ...(options.authkey ? { authkey: options.authkey } : {}),
+        });
+      }),
+    );
+    plan.nodes.forEach((planned, i) =>
+      state.nodes.push({ ...planned, sshPort: 22, hostKey: hostKeys[i] ?? '', state: 'starting' }),
+    );
+    await saveLabState(state);
+    log('node folders, host keys and init scripts written');
+    await Promise.all(
+      plan.nodes.map((planned) => createNodeNetwork(tools, planned, state.bridges)),
+    );
+    log('bridges, namespaces and veths ready');
     await writeFile(
       join(stateDir, 'known_hosts'),
       state.nodes.map((n) => `${n.sshAddress} ${n.hostKey}\n`).join(''),
       { mode: 0o644 },
     );
-    for (const node of state.nodes) {
-      const pids = await startNodeInit(tools, node.netns, node.dir);
-      node.unsharePid = pids.unsharePid;
-      node.initPid = pids.initPid;
-      await saveLabState(state);
-      log(`started lab node ${node.name} (init pid ${pids.initPid})`);
-    }
+    await Promise.all(
+      state.nodes.map(async (node) => {
+        const pids = await startNodeInit(tools, node.netns, node.dir);
+        node.unsharePid = pids.unsharePid;
+        node.initPid = pids.initPid;
+        log(`started lab node ${node.name} (init pid ${pids.initPid})`);
+      }),
+    );
+    await saveLabState(state);
     const deadline = Date.now() + (options.timeoutMs ?? 180_000);
     await waitForSsh(state.nodes, deadline);
     log('sshd answers on every node; waiting for Pacemaker');
     await waitForOnline(state.nodes, deadline, tools);
+    log('every node is online in Pacemaker');
     for (const node of state.nodes) node.state = 'running';
     const first = state.nodes[0] as LabNodeState;
     if (!design.cluster.pacemaker.stonithEnabled) {

@@ -39,6 +39,8 @@ export interface NodeFilesInput {
   readonly authkey?: Uint8Array;
   /** The lab key's public half, for root's authorized_keys on the node. */
   readonly labPublicKey: string;
+  /** The CIB the node starts from (see labCib). */
+  readonly initialCib: string;
 }
 
 /** Writes a node's private state folders, sshd config and host key; returns the host public key. */
@@ -59,6 +61,9 @@ export async function writeNodeFiles(tools: LabTools, input: NodeFilesInput): Pr
     await chown(join(pacemaker, sub), hacluster.uid, hacluster.gid);
     await chmod(join(pacemaker, sub), 0o750);
   }
+  const cib = join(pacemaker, 'cib', 'cib.xml');
+  await writeFile(cib, input.initialCib, { mode: 0o600 });
+  await chown(cib, hacluster.uid, hacluster.gid);
   for (const sub of ['pacemaker', 'cluster', 'crmsh']) {
     await mkdir(join(dir, 'var-log', sub), { recursive: true });
     await chown(join(dir, 'var-log', sub), hacluster.uid, hacluster.gid);
