@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Design } from '../model/types.ts';
 import type { HostProbe, LabTools } from './hostCheck.ts';
 import { checkLabHost } from './hostCheck.ts';
@@ -43,6 +43,21 @@ export interface LabUpResult {
   readonly warnings: readonly string[];
 }
 
+/** The last lines of a node's init, corosync and Pacemaker logs, for an error message. */
+async function logTail(node: LabNodeState): Promise<string> {
+  const files = ['init.log', 'var-log/cluster/corosync.log', 'var-log/pacemaker/pacemaker.log'];
+  const parts = await Promise.all(
+    files.map(async (f) => {
+      const text = await readFile(join(node.dir, f), 'utf8').catch(() => '');
+      const lines = text.trimEnd().split('\n').slice(-4).filter(Boolean);
+      return lines.length > 0
+        ? `  ${node.name} ${f}:\n${lines.map((l) => `    ${l}`).join('\n')}`
+        : '';
+    }),
+  );
+  return parts.filter(Boolean).join('\n');
+}
+
 /** Pacemaker's configuration warnings, as `crm_verify --live-check` prints them in a node. */
 export async function pacemakerWarnings(tools: LabTools, node: LabNodeState): Promise<string[]> {
   const result = await runInNode(tools, node, tools.crm_verify, ['--live-check', '-VV'], {
@@ -68,7 +83,12 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
   const log = (line: string): void => say(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`);
   const tools = await checkLabHost(options.probe);
   const cluster = design.cluster.name;
-  const stateDir = options.stateDir ?? labDirOf(cluster, options.baseDir);
+  const stateDir = resolve(options.stateDir ?? labDirOf(cluster, options.baseDir));
+  // The folder's path goes into sshd_config and the init script; keep it to plain characters.
+  if (!/^\/[A-Za-z0-9._+@:/-]*$/.test(stateDir))
+    throw new LabError(
+      `lab folder ${JSON.stringify(stateDir)} has characters a lab cannot use in paths; choose a folder named with letters, digits and . _ + @ : - only`,
+    );
   if (await readLabState(stateDir))
     throw new LabError(
       `a lab for cluster "${cluster}" already exists in ${stateDir}; take it down first: clusterwright lab down`,
@@ -184,7 +204,11 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
     await saveLabState(state);
     return { state, warnings: state.warnings };
   } catch (e) {
+    // The lab folder goes with the teardown: keep what the nodes said in the error.
+    const tails = await Promise.all(state.nodes.map((n) => logTail(n)));
     await teardownLab(tools, state).catch(() => undefined);
+    if (e instanceof LabError && tails.some((t) => t !== ''))
+      throw new LabError(`${e.message}\n${tails.filter((t) => t !== '').join('\n')}`);
     throw e;
   }
 }

@@ -5,6 +5,8 @@ import { checkLabHost } from './hostCheck.ts';
 import { runInNode } from './inNode.ts';
 import type { LabNodeState } from './labState.ts';
 import { pollUntil } from './poll.ts';
+import { LabError } from './labError.ts';
+import { isAlive } from './nodeProcess.ts';
 
 export interface PacemakerNodeView {
   readonly name: string;
@@ -54,11 +56,23 @@ export function tcpPortOpen(host: string, port: number, timeoutMs = 1000): Promi
   });
 }
 
+/** A node whose init died will never become ready: say so at once instead of at the deadline. */
+async function assertAlive(node: LabNodeState): Promise<void> {
+  if (!(await isAlive(node.initPid)))
+    throw new LabError(
+      `lab node "${node.name}" stopped while starting; see ${node.dir}/init.log and ${node.dir}/var-log/`,
+    );
+}
+
 /** Waits until every node's sshd accepts connections from the host. */
 export async function waitForSsh(nodes: readonly LabNodeState[], deadline: number): Promise<void> {
   for (const node of nodes)
     await pollUntil(
-      async () => ((await tcpPortOpen(node.sshAddress, node.sshPort)) ? true : undefined),
+      async () => {
+        if (await tcpPortOpen(node.sshAddress, node.sshPort)) return true;
+        await assertAlive(node);
+        return undefined;
+      },
       deadline,
       `sshd of lab node "${node.name}" did not answer on ${node.sshAddress}:${node.sshPort}; see ${node.dir}/init.log and ${node.dir}/var-log/sshd.log`,
     );
@@ -79,6 +93,7 @@ export async function waitForOnline(
   await pollUntil(
     async () => {
       for (const node of nodes) {
+        await assertAlive(node);
         const xml = await crmMonXml(t, node);
         const view = xml ? parseCrmMonNodes(xml) : undefined;
         if (!view) {
