@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { generateCorosync } from '../generators/corosync/generateCorosync.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { hasErrors } from '../model/diagnostic.ts';
 import type { Design } from '../model/types.ts';
@@ -66,7 +68,25 @@ async function loadUsableDesign(file: string): Promise<Design> {
   return checked.design;
 }
 
-export function createLabService(options: LabServiceOptions = {}): LabService {
+/** Each node's corosync.conf as the bundle has it: the lab runs what deploy would push. */
+export const generatedCorosyncConf: CorosyncConfBuilder = (design) => {
+  const files = generateCorosync(design);
+  return (nodeName) => {
+    const file = files.find((f) => f.node === nodeName);
+    if (!file)
+      throw new LabError(`the corosync generator wrote no corosync.conf for node "${nodeName}"`);
+    return file.content;
+  };
+};
+
+/** A fresh authkey per lab when the design encrypts corosync (deploy makes its own for real nodes). */
+export const labAuthkey = (design: Design): Uint8Array | undefined =>
+  design.cluster.corosync.cipher === 'none' ? undefined : randomBytes(256);
+
+/** The lab service the CLI uses: the real corosync generator. */
+export function createLabService(
+  options: LabServiceOptions = { corosyncConf: generatedCorosyncConf, authkey: labAuthkey },
+): LabService {
   const where = {
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
     ...(options.probe ? { probe: options.probe } : {}),
