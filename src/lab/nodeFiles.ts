@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabTools } from './hostCheck.ts';
 import { LabError } from './labError.ts';
@@ -11,6 +11,9 @@ export const PRIVATE_DIRS = [
   ['var-lib-pacemaker', '/var/lib/pacemaker'],
   ['var-lib-corosync', '/var/lib/corosync'],
   ['var-log', '/var/log'],
+  // root's own home, so what a deploy leaves in ~ stays on the node and the host's dotfiles
+  // do not run in the node's shells.
+  ['root-home', '/root'],
 ] as const;
 
 const PACEMAKER_SUBDIRS = ['cib', 'pengine', 'blackbox', 'cores'];
@@ -49,6 +52,12 @@ export async function writeNodeFiles(tools: LabTools, input: NodeFilesInput): Pr
   const hacluster = await haclusterAccount();
   for (const [name] of PRIVATE_DIRS) await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
   await mkdir(join(dir, 'etc-corosync', 'uidgid.d'), { recursive: true });
+  await chmod(join(dir, 'root-home'), 0o700);
+  for (const [from, to] of [
+    ['/usr/share/base-files/dot.bashrc', '.bashrc'],
+    ['/usr/share/base-files/dot.profile', '.profile'],
+  ] as const)
+    await copyFile(from, join(dir, 'root-home', to)).catch(() => undefined);
   await writeFile(join(dir, 'etc-corosync', 'corosync.conf'), input.corosyncConf, { mode: 0o644 });
   if (input.authkey) {
     await writeFile(join(dir, 'etc-corosync', 'authkey'), input.authkey, { mode: 0o400 });
