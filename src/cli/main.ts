@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerLab } from './commands/lab.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
 import { registerNew } from './commands/new.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
   registerNew(program, io, exit);
+  registerLab(program, io, exit);
   registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
