@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.ts';
+import { registerGenerate } from './commands/generate.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
 import { registerValidate } from './commands/validate.ts';
 import type { CliIo } from './io.ts';
@@ -16,6 +18,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
+  registerGenerate(program, io, exit);
+  registerCheck(program, io, exit);
   registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

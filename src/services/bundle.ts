@@ -9,6 +9,8 @@ import type { BundleFile } from '../generators/bundleFile.ts';
 import { bundlePath } from '../generators/bundleFile.ts';
 import { MANIFEST_FORMAT, MANIFEST_PATH } from '../generators/manifest.ts';
 import type { Design } from '../model/types.ts';
+import type { BundleCheckReport } from '../simulate/check/checkBundle.ts';
+import { NotABundleError, checkBundle } from '../simulate/check/checkBundle.ts';
 
 export type ArchiveFormat = 'tar.gz' | 'zip';
 export const ARCHIVE_FORMATS: readonly ArchiveFormat[] = ['tar.gz', 'zip'];
@@ -165,4 +167,16 @@ export async function writeArchive(
     throw e;
   }
   return archive;
+}
+
+export type { BundleCheckReport } from '../simulate/check/checkBundle.ts';
+export type { FileCheck, MissingTool } from '../simulate/check/result.ts';
+
+/** Runs `check` over a bundle folder; throws NotABundleError when it holds no manifest. */
+export function checkBundleDir(dir: string): Promise<BundleCheckReport> {
+  return checkBundle(dir);
+}
+
+export function isNotABundle(e: unknown): e is NotABundleError {
+  return e instanceof NotABundleError;
 }
