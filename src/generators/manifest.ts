@@ -26,6 +26,8 @@ export interface ManifestFile {
 export interface ManifestNode {
   readonly name: string;
   readonly hostname: string;
+  /** Network name → this node's address: tools that must run "as the node" need them local. */
+  readonly addresses: Readonly<Record<string, string>>;
   /** This node's address on each corosync link, link 0 first. */
   readonly corosyncAddresses: readonly string[];
 }
@@ -54,6 +56,7 @@ export function buildManifest(
     nodes: design.nodes.map((n) => ({
       name: n.name,
       hostname: nodeHostname(n),
+      addresses: { ...n.addresses },
       corosyncAddresses: design.cluster.corosync.links.flatMap((net) => {
         const a = n.addresses[net];
         return a === undefined ? [] : [a];

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import type { Manifest, ManifestFile } from '../../generators/manifest.ts';
 import { MANIFEST_FORMAT, MANIFEST_PATH } from '../../generators/manifest.ts';
 import { checkCib } from './cibCheck.ts';
-import { checkCorosync } from './corosyncCheck.ts';
 import {
   checkAnsibleInventory,
   checkAnsiblePlaybook,
+  checkCorosync,
   checkDrbd,
   checkLibvirt,
   checkShell,
@@ -16,7 +16,9 @@ import {
   scriptShell,
 } from './fileChecks.ts';
 import type { CheckContext, FileCheck, MissingTool } from './result.ts';
+import { NodeNamespaces } from './nodeNamespaces.ts';
 import { fileCheck } from './result.ts';
+import { TOOLS, findTool } from './tools.ts';
 
 export interface BundleCheckReport {
   readonly dir: string;
@@ -157,10 +159,14 @@ export async function checkBundle(
     if (text !== undefined) contents.set(f.bundlePath, text);
   }
   const scratch = await mkdtemp(join(tmpdir(), 'cw-check-'));
+  const isRoot = process.getuid?.() === 0;
+  const ip = isRoot ? await findTool(TOOLS.ip) : undefined;
+  const namespaces = ip ? new NodeNamespaces(ip) : undefined;
   const ctx: CheckContext = {
     dir: root,
     manifest,
-    isRoot: process.getuid?.() === 0,
+    isRoot,
+    ...(namespaces ? { namespaces } : {}),
     scratch,
     missing: new Map(),
   };
@@ -179,6 +185,7 @@ export async function checkBundle(
       ok: counts.failed === 0,
     };
   } finally {
+    await namespaces?.close();
     await rm(scratch, { recursive: true, force: true });
   }
 }

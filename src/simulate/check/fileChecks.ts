@@ -39,8 +39,44 @@ export function isDrbd9(content: string): boolean {
 }
 
 /**
- * drbdadm dump, pretending to be the file's node (__DRBD_NODE__) so that its `on` section is
- * the local one. global_common.conf follows the version of the node's resources.
+ * Runs a tool "as the file's node", inside a network namespace holding the node's addresses
+ * (see NodeNamespaces). Without root it cannot, and says so.
+ */
+async function runAsNode(
+  ctx: CheckContext,
+  file: ManifestFile,
+  tool: Tool,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<FileCheck> {
+  if (!ctx.isRoot)
+    return fileCheck(
+      file,
+      tool.name,
+      'skipped',
+      `needs root: ${tool.command} must run in a network namespace that holds the addresses of node ${file.node ?? '?'}`,
+    );
+  if (!ctx.namespaces) return missingTool(ctx, file, TOOLS.ip);
+  const path = await findTool(tool);
+  if (!path) return missingTool(ctx, file, tool);
+  const node = ctx.manifest.nodes.find((n) => n.name === file.node);
+  if (!node)
+    return fileCheck(file, tool.name, 'failed', `manifest.json lists no node ${file.node ?? '?'}`);
+  let ns: string;
+  try {
+    ns = await ctx.namespaces.namespaceOf(node);
+  } catch (e) {
+    return fileCheck(file, tool.name, 'skipped', (e as Error).message);
+  }
+  const argv = ctx.namespaces.exec(ns, [path, ...args]);
+  const r = await runCommand(argv, { env });
+  return fileCheck(file, tool.name, r.code === 0 ? 'ok' : 'failed', toolOutput(r), argv);
+}
+
+/**
+ * drbdadm dump as the file's node (__DRBD_NODE__ names it, its addresses are local), so its
+ * `on` section is the local one. global_common.conf follows the version of the node's
+ * resources.
  */
 export async function checkDrbd(
   ctx: CheckContext,
@@ -50,14 +86,19 @@ export async function checkDrbd(
 ): Promise<FileCheck> {
   const isGlobal = !file.path.endsWith('.res');
   const v9 = isGlobal ? nodeContents.length === 0 || nodeContents.some(isDrbd9) : isDrbd9(content);
-  const hostname = ctx.manifest.nodes.find((n) => n.name === file.node)?.hostname ?? file.node;
-  return runToolCheck(
+  const hostname = ctx.manifest.nodes.find((n) => n.name === file.node)?.hostname ?? '';
+  return runAsNode(
     ctx,
     file,
     v9 ? TOOLS.drbdadm : TOOLS.drbdadm84,
     ['-c', onDisk(ctx, file), 'dump', 'all'],
-    hostname === undefined ? {} : { env: { __DRBD_NODE__: hostname } },
+    { __DRBD_NODE__: hostname },
   );
+}
+
+/** corosync -t as the node: its address local, a throwaway authkey in /etc/corosync. */
+export function checkCorosync(ctx: CheckContext, file: ManifestFile): Promise<FileCheck> {
+  return runAsNode(ctx, file, TOOLS.corosync, ['-c', onDisk(ctx, file), '-t']);
 }
 
 export function checkLibvirt(ctx: CheckContext, file: ManifestFile): Promise<FileCheck> {

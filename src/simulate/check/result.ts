@@ -1,6 +1,7 @@
 import type { FileKind } from '../../generators/bundleFile.ts';
 import type { Manifest, ManifestFile } from '../../generators/manifest.ts';
 import type { CommandResult } from './runCommand.ts';
+import type { NodeNamespaces } from './nodeNamespaces.ts';
 import type { Tool } from './tools.ts';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
@@ -29,6 +30,8 @@ export interface CheckContext {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly isRoot: boolean;
+  /** Present when this process is root and has `ip`: runs tools as a node. */
+  readonly namespaces?: NodeNamespaces;
   /** A private scratch folder for this run (copies of files the tools need changed). */
   readonly scratch: string;
   /** Tools a check needed but this machine lacks, by name. */
