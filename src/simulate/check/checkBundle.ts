@@ -6,8 +6,7 @@ import type { Manifest, ManifestFile } from '../../generators/manifest.ts';
 import { MANIFEST_FORMAT, MANIFEST_PATH } from '../../generators/manifest.ts';
 import { checkCib } from './cibCheck.ts';
 import {
-  checkAnsibleInventory,
-  checkAnsiblePlaybook,
+  checkAnsible,
   checkCorosync,
   checkDrbd,
   checkLibvirt,
@@ -88,8 +87,8 @@ async function checksFor(
       results.push(await checkTgt(ctx, file));
       break;
     case 'ansible':
-      if (file.path.endsWith('site.yml')) results.push(await checkAnsiblePlaybook(ctx, file));
-      if (file.path.endsWith('inventory.yml')) results.push(await checkAnsibleInventory(ctx, file));
+      if (file.path === 'ansible/site.yml' || file.path === 'ansible/inventory.yml')
+        results.push(await checkAnsible(ctx, file));
       break;
     default:
       break;

@@ -136,24 +136,26 @@ function ansibleEnv(ctx: CheckContext): Record<string, string> {
   };
 }
 
-export function checkAnsiblePlaybook(ctx: CheckContext, file: ManifestFile): Promise<FileCheck> {
-  const dir = join(ctx.dir, 'ansible');
-  return runToolCheck(
-    ctx,
-    file,
-    TOOLS.ansiblePlaybook,
-    ['--syntax-check', '-i', join(dir, 'inventory.yml'), onDisk(ctx, file)],
-    { cwd: dir, env: ansibleEnv(ctx) },
-  );
-}
+const syntaxChecks = new WeakMap<CheckContext, Promise<FileCheck>>();
 
-export function checkAnsibleInventory(ctx: CheckContext, file: ManifestFile): Promise<FileCheck> {
-  return runToolCheck(
-    ctx,
-    file,
-    TOOLS.ansibleInventory,
-    // Unparsable inventory is an error, not a warning that leaves an empty inventory.
-    ['-i', onDisk(ctx, file), '--list'],
-    { env: { ...ansibleEnv(ctx), ANSIBLE_INVENTORY_UNPARSED_FAILED: '1' } },
-  );
+/**
+ * One `ansible-playbook --syntax-check` proves both site.yml and inventory.yml (an inventory
+ * it cannot parse is made an error), so it runs once per bundle and both files report it.
+ */
+export async function checkAnsible(ctx: CheckContext, file: ManifestFile): Promise<FileCheck> {
+  let run = syntaxChecks.get(ctx);
+  if (!run) {
+    const dir = join(ctx.dir, 'ansible');
+    const site = ctx.manifest.files.find((f) => f.bundlePath === 'ansible/site.yml');
+    run = runToolCheck(
+      ctx,
+      site ?? file,
+      TOOLS.ansiblePlaybook,
+      ['--syntax-check', '-i', join(dir, 'inventory.yml'), join(dir, 'site.yml')],
+      { cwd: dir, env: { ...ansibleEnv(ctx), ANSIBLE_INVENTORY_UNPARSED_FAILED: '1' } },
+    );
+    syntaxChecks.set(ctx, run);
+  }
+  const result = await run;
+  return { ...result, bundlePath: file.bundlePath, kind: file.kind };
 }

@@ -31,11 +31,6 @@ export const TOOLS = {
     command: 'ansible-playbook',
     debianPackage: 'ansible-core',
   },
-  ansibleInventory: {
-    name: 'ansible-inventory',
-    command: 'ansible-inventory',
-    debianPackage: 'ansible-core',
-  },
 } as const satisfies Record<string, Tool>;
 
 const found = new Map<string, Promise<string | undefined>>();
