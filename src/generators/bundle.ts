@@ -26,7 +26,12 @@ export function generateBundle(
   generators: readonly TechnologyGenerator[] = TECHNOLOGY_GENERATORS,
 ): Bundle {
   const tech = generators.flatMap((g) => g(design));
-  const nodeFiles = tech.filter((f) => f.node !== undefined);
+  // The playbook and README list node files in bundle order too.
+  const nodeFiles = tech
+    .filter((f) => f.node !== undefined)
+    .map((f) => [bundlePath(f), f] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, f]) => f);
   const withAnsible = [...tech, ...generateAnsible(design, nodeFiles)];
   const all = [...withAnsible, generateReadme(design, withAnsible)];
   const byPath = new Map<string, BundleFile>();

@@ -63,7 +63,7 @@ function bringUp(design: Design, byNode: ReadonlyMap<string, BundleFile[]>): str
   head('**Packages**, on each node:');
   for (const node of design.nodes)
     out.push(
-      `   - ${node.name}: ${code(`apt-get install -y ${nodePackages(node, byNode.get(node.name) ?? []).join(' ')}`)}`,
+      `   - ${node.name}: ${code(`apt-get install -y ${nodePackages(design, node, byNode.get(node.name) ?? []).join(' ')}`)}`,
     );
   out.push('');
   if ((c.cipher !== 'none' || c.hash !== 'none') && first) {

@@ -36,7 +36,7 @@ function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[
     ansible_host: node.ssh?.host ?? nodeHostname(node),
     ansible_port: node.ssh?.port ?? 22,
     ansible_user: node.ssh?.user ?? 'root',
-    cw_packages: nodePackages(node, files),
+    cw_packages: nodePackages(design, node, files),
     cw_files: files.map((f) => copyItem(design, f)),
     cw_drbd_resources: drbd.map((r) => r.name),
     // The first node of a new resource starts its initial sync (see site.yml).

@@ -1,4 +1,4 @@
-import type { ClusterNode } from '../../model/types.ts';
+import type { ClusterNode, Design } from '../../model/types.ts';
 import type { BundleFile, FileKind } from '../bundleFile.ts';
 
 /** Debian packages every cluster node needs, whatever it runs. */
@@ -30,8 +30,15 @@ const PACKAGES_BY_HYPERVISOR: Record<ClusterNode['hypervisors'][number], readonl
 };
 
 /** What `apt` installs on a node, sorted so the playbook reads the same every time. */
-export function nodePackages(node: ClusterNode, files: readonly BundleFile[]): string[] {
+export function nodePackages(
+  design: Design,
+  node: ClusterNode,
+  files: readonly BundleFile[],
+): string[] {
   const wanted = new Set(CLUSTER_PACKAGES);
+  // From the design as well as the files: the node runs drbdadm and iscsiadm in bring-up.
+  if (design.drbd.some((r) => r.nodes.includes(node.name))) wanted.add('drbd-utils');
+  if (design.iscsiInitiators.some((i) => i.node === node.name)) wanted.add('open-iscsi');
   for (const f of files) for (const p of PACKAGES_BY_KIND[f.kind] ?? []) wanted.add(p);
   for (const h of node.hypervisors) for (const p of PACKAGES_BY_HYPERVISOR[h]) wanted.add(p);
   return [...wanted].sort();
