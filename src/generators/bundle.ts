@@ -1,5 +1,10 @@
 import type { Design } from '../model/types.ts';
 import { generateAnsible } from './ansible/generateAnsible.ts';
+import { generateCorosync } from './corosync/generateCorosync.ts';
+import { generateDrbd } from './drbd/generateDrbd.ts';
+import { generateHypervisors } from './hypervisor/generateHypervisors.ts';
+import { generateIscsi } from './iscsi/generateIscsi.ts';
+import { generatePacemaker } from './pacemaker/generate.ts';
 import type { BundleFile } from './bundleFile.ts';
 import { bundlePath } from './bundleFile.ts';
 import type { ContentHash } from './manifest.ts';
@@ -9,7 +14,13 @@ import { generateReadme } from './readme.ts';
 export type TechnologyGenerator = (design: Design) => BundleFile[];
 
 /** Every technology's generator, in the order their files are listed. */
-export const TECHNOLOGY_GENERATORS: readonly TechnologyGenerator[] = [];
+export const TECHNOLOGY_GENERATORS: readonly TechnologyGenerator[] = [
+  generateDrbd,
+  generateCorosync,
+  generateHypervisors,
+  generateIscsi,
+  generatePacemaker,
+];
 
 export interface Bundle {
   readonly files: readonly BundleFile[];

@@ -21,12 +21,13 @@ export function runCommand(
 ): Promise<CommandResult> {
   const [command, ...args] = argv;
   if (command === undefined) throw new Error('runCommand: empty argv');
+  const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 60_000,
+      timeout: timeoutMs,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -35,12 +36,16 @@ export function runCommand(
     child.on('error', (e) =>
       resolvePromise({ code: -1, stdout: '', stderr: `${command}: ${e.message}` }),
     );
-    child.on('close', (code) =>
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(err).toString('utf8');
       resolvePromise({
         code: code ?? -1,
         stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
+        // A timeout shows as a signal; say so rather than fail with no output.
+        stderr: signal
+          ? `${stderr}\n${command} was stopped by ${signal} after ${timeoutMs} ms`
+          : stderr,
+      });
+    });
   });
 }
