@@ -216,6 +216,10 @@ export const VmSchema = z.strictObject({
     .int()
     .min(64)
     .max(16 * 1024 * 1024),
+  /**
+   * Block devices of a KVM or Xen guest, in order (first is the boot disk). For an OpenVZ
+   * container, the first disk holds its private area, mounted at /vz/private/<ctid>.
+   */
   disks: z.array(VmDisk).default([]),
   network: safeName.optional(),
   preferredNode: safeName.optional(),
