@@ -97,11 +97,14 @@ describe('the designer in Chromium against the web host', () => {
     await expect.poll(() => page.getByTestId('badge-node-1').count()).toBe(0);
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(8);
 
-    // The generated files view reports what the backend says, not made-up files.
+    // The generated files view shows the DRBD resource as the generators write it.
     await page.getByTestId('toolbar-files').click();
+    const res = page.getByTestId('file-nodes/node-1/etc/drbd.d/drbd-1.res');
+    await res.click();
     await expect
-      .poll(() => page.getByTestId('files-error').textContent())
-      .toMatch(/^Not available: generating files is not available/);
+      .poll(() => page.getByTestId('file-content').textContent())
+      .toMatch(/resource "?drbd-1"? \{/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'generated-files.png') });
 
     expect(session.errors).toEqual([]);
   }, 180_000);

@@ -41,7 +41,12 @@ export function FilesPanel() {
           Not available: {state.error}
         </p>
       ) : null}
-      {state.kind === 'ready' ? (
+      {state.kind === 'ready' && state.bundle.files.length === 0 ? (
+        <p className="muted" data-testid="files-blocked">
+          No files while the design has errors: fix the problems listed on the right first.
+        </p>
+      ) : null}
+      {state.kind === 'ready' && state.bundle.files.length > 0 ? (
         <div className="files-body">
           <ul data-testid="files-list">
             {state.bundle.files.map((f) => (
