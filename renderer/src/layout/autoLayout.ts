@@ -1,10 +1,18 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import ElkModule from 'elkjs/lib/elk.bundled.js';
+import type { ELK, ELKConstructorArguments } from 'elkjs/lib/elk-api.js';
 import type { Design } from '../../../src/model/types.ts';
 import { NODE_SIZE } from '../canvas/flowModel.ts';
 import { placedElements } from '../design/elements.ts';
 import { referencesOf } from '../design/references.ts';
 
-const elk = new ELK();
+/**
+ * elkjs is CommonJS: a bundler hands over its constructor, Node (tests, benches) the module
+ * object holding it as `default`. Accept both.
+ */
+type ElkClass = new (args?: ELKConstructorArguments) => ELK;
+const Elk = ((ElkModule as unknown as { default?: ElkClass }).default ??
+  ElkModule) as unknown as ElkClass;
+const elk = new Elk();
 
 /** Positions for every element from elkjs' layered layout, references pointing upwards (what an element builds on sits above it). */
 export async function autoLayout(
