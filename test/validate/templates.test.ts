@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { validateDesign } from '../../src/validate/validate.ts';
+import { RULES } from '../../src/validate/validate.ts';
+import { loadTemplate, templateNames } from '../support/designs.ts';
+
+describe('templates', () => {
+  it('are all found', () => {
+    expect(templateNames().length).toBeGreaterThanOrEqual(4);
+  });
+  for (const name of templateNames()) {
+    it(`${name} validates with zero errors`, () => {
+      const errors = validateDesign(loadTemplate(name)).filter((d) => d.severity === 'error');
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+describe('rule registry', () => {
+  it('gives every code to one rule only', () => {
+    const codes = RULES.flatMap((r) => r.codes);
+    expect(codes.length).toBeGreaterThan(60);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
