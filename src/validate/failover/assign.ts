@@ -1,5 +1,5 @@
 import type { PlacementModel, Unit } from './model.ts';
-import { clusterQuorate, drbdQuorate } from './quorum.ts';
+import { clusterQuorate, drbdHasQuorum } from './quorum.ts';
 import type { UnplacedCause } from './types.ts';
 
 /**
@@ -18,6 +18,8 @@ export interface Assignment {
   readonly cpuFree: Float64Array;
   readonly memFree: Float64Array;
   readonly count: Float64Array;
+  /** Units this assignment may differ on from the healthy one, in placement order. */
+  readonly touched: readonly number[];
 }
 
 interface State {
@@ -38,9 +40,11 @@ function better(
   a: number,
   b: number,
 ): boolean {
-  const sa = unit.scores.get(a) ?? 0;
-  const sb = unit.scores.get(b) ?? 0;
-  if (sa !== sb) return sa > sb;
+  if (unit.scores.size > 0) {
+    const sa = unit.scores.get(a) ?? 0;
+    const sb = unit.scores.get(b) ?? 0;
+    if (sa !== sb) return sa > sb;
+  }
   // Spares are kept free until nothing else can take the load.
   const spa = model.spare[a] ?? 0;
   const spb = model.spare[b] ?? 0;
@@ -92,12 +96,12 @@ function refuse(unit: Unit, s: State, cause: UnplacedCause, reason: string): voi
 function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   const { design } = model.index;
   if (unit.feasible.length === 0) return refuse(unit, s, 'no-node', unit.whyNone);
-  const isAlive = (name: string): boolean => {
-    const i = model.index.nodeIndex.get(name);
-    return i !== undefined && s.alive[i] === 1;
-  };
-  for (const d of unit.quorumDrbd) {
-    if (!drbdQuorate(d, isAlive))
+  for (let q = 0; q < unit.quorumDrbd.length; q++) {
+    const d = unit.quorumDrbd[q];
+    const members = unit.quorumNodes[q] ?? [];
+    let up = 0;
+    for (const n of members) up += s.alive[n] ?? 0;
+    if (d && !drbdHasQuorum(d, up))
       return refuse(
         unit,
         s,
@@ -151,8 +155,8 @@ function freshState(model: PlacementModel, alive: Uint8Array): State {
   return {
     alive,
     node: new Int32Array(units).fill(-1),
-    cpuFree: Float64Array.from(model.cpus),
-    memFree: Float64Array.from(model.memoryMiB),
+    cpuFree: model.cpus.slice(),
+    memFree: model.memoryMiB.slice(),
     count: new Float64Array(model.nodeNames.length),
     cause: new Array<UnplacedCause | undefined>(units).fill(undefined),
     reason: new Array<string | undefined>(units).fill(undefined),
@@ -170,8 +174,40 @@ export function healthyAssignment(model: PlacementModel): Assignment {
   const quorate = clusterQuorate(model.index.design, model.nodeNames.length);
   if (quorate) for (const unit of model.units) placeUnit(model, unit, s);
   else for (const unit of model.units) refuse(unit, s, 'cluster-quorum', noQuorum(model));
-  const result: Assignment = { ...s, quorate };
+  const result: Assignment = { ...s, quorate, touched: model.units.map((u) => u.id) };
   healthyCache.set(model, result);
+  return result;
+}
+
+interface Exposure {
+  /** Node index → units a failure of that node can disturb (they run there or need its vote). */
+  readonly byNode: readonly (readonly number[])[];
+  /** Unit → units that need it running (VMs on an iSCSI target). */
+  readonly dependents: ReadonlyMap<number, readonly number[]>;
+}
+
+const exposureCache = new WeakMap<PlacementModel, Exposure>();
+
+/** Which units each node's failure can affect, so a failure only looks at those. */
+function exposure(model: PlacementModel): Exposure {
+  const cached = exposureCache.get(model);
+  if (cached) return cached;
+  const healthy = healthyAssignment(model);
+  const byNode: number[][] = model.nodeNames.map(() => []);
+  const dependents = new Map<number, number[]>();
+  for (const unit of model.units) {
+    const n = healthy.node[unit.id] ?? -1;
+    if (n >= 0) byNode[n]?.push(unit.id);
+    for (const nodes of unit.quorumNodes)
+      for (const i of nodes) if (i !== n) byNode[i]?.push(unit.id);
+    for (const need of unit.needs) {
+      const list = dependents.get(need) ?? [];
+      list.push(unit.id);
+      dependents.set(need, list);
+    }
+  }
+  const result = { byNode, dependents };
+  exposureCache.set(model, result);
   return result;
 }
 
@@ -184,7 +220,7 @@ function noQuorum(model: PlacementModel): string {
 export function assignAfterFailure(model: PlacementModel, failed: readonly number[]): Assignment {
   const healthy = healthyAssignment(model);
   if (failed.length === 0) return healthy;
-  const alive = Uint8Array.from(healthy.alive);
+  const alive = healthy.alive.slice();
   for (const n of failed) alive[n] = 0;
   let up = 0;
   for (const a of alive) up += a;
@@ -192,22 +228,32 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   const policy = model.index.design.cluster.pacemaker.noQuorumPolicy;
   const s: State = {
     alive,
-    node: Int32Array.from(healthy.node),
-    cpuFree: Float64Array.from(healthy.cpuFree),
-    memFree: Float64Array.from(healthy.memFree),
-    count: Float64Array.from(healthy.count),
-    cause: [...healthy.cause],
-    reason: [...healthy.reason],
+    node: healthy.node.slice(),
+    cpuFree: healthy.cpuFree.slice(),
+    memFree: healthy.memFree.slice(),
+    count: healthy.count.slice(),
+    cause: healthy.cause.slice(),
+    reason: healthy.reason.slice(),
   };
   const failedSet = new Set(failed);
-  const failedNames = new Set(failed.map((n) => model.nodeNames[n]));
-  const touched = (unit: Unit): boolean => {
+  const touchedUnits = (): number[] => {
+    if (!quorate && policy !== 'ignore') return healthy.touched as number[];
+    const { byNode, dependents } = exposure(model);
+    const set = new Set<number>();
+    for (const n of failed) for (const u of byNode[n] ?? []) set.add(u);
+    for (const u of [...set]) for (const d of dependents.get(u) ?? []) set.add(d);
+    return [...set].sort((a, b) => a - b);
+  };
+  const touched = touchedUnits();
+  const mustMove = (unit: Unit): boolean => {
     const n = s.node[unit.id] ?? -1;
     if (n >= 0 && failedSet.has(n)) return true;
-    if (unit.quorumDrbd.some((d) => d.nodes.some((x) => failedNames.has(x)))) return true;
+    if (unit.quorumNodes.some((nodes) => nodes.some((x) => failedSet.has(x)))) return true;
     return unit.needs.some((u) => healthy.node[u] !== s.node[u]);
   };
-  for (const unit of model.units) {
+  for (const id of touched) {
+    const unit = model.units[id];
+    if (!unit) continue;
     if ((healthy.node[unit.id] ?? -1) < 0 && healthy.cause[unit.id] !== 'cluster-quorum') continue;
     if (!quorate && policy !== 'ignore') {
       const n = s.node[unit.id] ?? -1;
@@ -217,9 +263,9 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
       refuse(unit, s, 'cluster-quorum', noQuorum(model));
       continue;
     }
-    if (!touched(unit)) continue;
+    if (!mustMove(unit)) continue;
     release(unit, s);
     placeUnit(model, unit, s);
   }
-  return { ...s, quorate };
+  return { ...s, quorate, touched };
 }

@@ -32,6 +32,8 @@ export interface Unit {
   readonly memoryMiB: number;
   /** DRBD resources with quorum that must keep it for the unit to run. */
   readonly quorumDrbd: readonly Drbd[];
+  /** Node indexes of each of those resources, in the same order. */
+  readonly quorumNodes: readonly (readonly number[])[];
   /** Units that must be running for this one to run (the iSCSI targets its disks are on). */
   readonly needs: readonly number[];
   /** Units it may never share a node with (-INFINITY colocations). */
@@ -87,9 +89,41 @@ class UnionFind {
   }
 }
 
-function intersect(a: readonly number[], b: readonly number[]): number[] {
-  const set = new Set(b);
-  return a.filter((x) => set.has(x));
+function has(sorted: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid] ?? 0;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Intersection of two ascending node-index lists, ascending; cheap when one is short. */
+function intersect(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a === b) return a;
+  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
+  const out: number[] = [];
+  if (small.length * 8 < big.length) {
+    for (const x of small) if (has(big, x)) out.push(x);
+    return out;
+  }
+  let i = 0;
+  let j = 0;
+  while (i < small.length && j < big.length) {
+    const x = small[i] ?? 0;
+    const y = big[j] ?? 0;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
 }
 
 const cache = new WeakMap<Design, PlacementModel>();
@@ -151,8 +185,8 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
   }
 
   /** Nodes that can reach an iSCSI target's LUNs: an initiator, and a path to the portal. */
-  const targetReach = (t: IscsiTarget): number[] => {
-    let nodes = ix([...(index.initiatorNodes.get(t.name) ?? [])]);
+  const targetReach = (t: IscsiTarget): readonly number[] => {
+    let nodes: readonly number[] = ix([...(index.initiatorNodes.get(t.name) ?? [])]);
     const portal = t.portal !== undefined ? index.floatingIps.get(t.portal) : undefined;
     if (portal) nodes = intersect(nodes, onNetwork(portal.network));
     return nodes;
@@ -160,7 +194,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
 
   interface Raw {
     member: Member;
-    feasible: number[];
+    feasible: readonly number[];
     whyNone: string;
     vm?: Vm;
     quorumDrbd: Drbd[];
@@ -195,7 +229,11 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     const backing = t.luns.flatMap((l) =>
       l.backing.kind === 'drbd' ? [index.drbd.get(l.backing.resource)] : [],
     );
-    let feasible = t.nodes ? ix(t.nodes) : backing[0] ? ix(backing[0].nodes) : allNodes;
+    let feasible: readonly number[] = t.nodes
+      ? ix(t.nodes)
+      : backing[0]
+        ? ix(backing[0].nodes)
+        : allNodes;
     let whyNone = 'it has no nodes to run on';
     for (const d of backing) {
       if (!d || feasible.length === 0) continue;
@@ -211,7 +249,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     });
   }
   for (const vm of design.vms) {
-    let feasible = hypervisorNodes.get(vm.hypervisor) ?? [];
+    let feasible: readonly number[] = hypervisorNodes.get(vm.hypervisor) ?? [];
     let whyNone = `no node runs ${vm.hypervisor}`;
     const quorumDrbd: Drbd[] = [];
     const needsTargets: string[] = [];
@@ -253,7 +291,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
   }
   for (const fs of design.filesystems) {
     const dev = fs.device;
-    let feasible = allNodes;
+    let feasible: readonly number[] = allNodes;
     let whyNone = 'there are no nodes';
     const quorumDrbd: Drbd[] = [];
     const needsTargets: string[] = [];
@@ -341,7 +379,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     list.push(id);
     groups.set(root, list);
   });
-  interface Draft extends Omit<Unit, 'id' | 'needs' | 'anti'> {
+  interface Draft extends Omit<Unit, 'id' | 'needs' | 'anti' | 'quorumNodes'> {
     needsTargets: string[];
     rank: number;
     first: number;
@@ -365,12 +403,11 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       const s = scores.get(m.member.name);
       if (s) for (const [n, v] of s) unitScores.set(n, (unitScores.get(n) ?? 0) + v);
     }
-    const feasibleSet = new Set(feasible);
     let preferred = -1;
     for (const m of members) {
       const p = m.vm?.preferredNode;
       const pi = p !== undefined ? index.nodeIndex.get(p) : undefined;
-      if (pi !== undefined && feasibleSet.has(pi)) {
+      if (pi !== undefined && has(feasible, pi)) {
         preferred = pi;
         break;
       }
@@ -414,6 +451,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     vcpus: d.vcpus,
     memoryMiB: d.memoryMiB,
     quorumDrbd: d.quorumDrbd,
+    quorumNodes: d.quorumDrbd.map((r) => ix(r.nodes)),
     needs: [
       ...new Set(
         d.needsTargets.flatMap((t) => {

@@ -14,10 +14,8 @@ export function clusterQuorate(design: Design, alive: number): boolean {
   return (alive + qdeviceVotes) * 2 > total + qdeviceVotes;
 }
 
-/** Whether a DRBD 9 resource with quorum can still be promoted with these nodes alive. */
-export function drbdQuorate(drbd: Drbd, isAlive: (node: string) => boolean): boolean {
+/** Whether a DRBD 9 resource with quorum can still be promoted with `up` of its nodes alive. */
+export function drbdHasQuorum(drbd: Drbd, up: number): boolean {
   if (drbd.quorum === 'off') return true;
-  let up = 0;
-  for (const n of drbd.nodes) if (isAlive(n)) up++;
   return drbd.quorum === 'all' ? up === drbd.nodes.length : up * 2 > drbd.nodes.length;
 }

@@ -18,8 +18,9 @@ function lost(
   const reasons = new Set<string>();
   let vcpus = 0;
   let memoryMiB = 0;
-  for (const unit of model.units) {
-    if ((after.node[unit.id] ?? -1) >= 0) continue;
+  for (const id of after.touched) {
+    const unit = model.units[id];
+    if (!unit || (after.node[unit.id] ?? -1) >= 0) continue;
     if (before !== after && (before.node[unit.id] ?? -1) < 0) continue;
     if (!keep(after.cause[unit.id])) continue;
     names.push(...unit.members.filter((m) => !m.promoted).map((m) => m.name));

@@ -5,6 +5,18 @@ import { diag, listing } from '../diag.ts';
 import { placementModel } from '../failover/model.ts';
 import type { Rule } from '../rule.ts';
 
+/** Members of ascending list `all` that are not in ascending list `some`. */
+function missingFrom(all: readonly number[], some: readonly number[]): number[] {
+  if (some.length === all.length) return [];
+  const out: number[] = [];
+  let j = 0;
+  for (const x of all) {
+    while (j < some.length && (some[j] ?? 0) < x) j++;
+    if (some[j] !== x) out.push(x);
+  }
+  return out;
+}
+
 /** Virtual machines and containers: where they can run, their storage and their identity. */
 export const vmsRule: Rule = {
   codes: [
@@ -26,19 +38,21 @@ export const vmsRule: Rule = {
   check(design: Design, index: DesignIndex): Diagnostic[] {
     const out: Diagnostic[] = [];
     const model = placementModel(design);
-    const hvNodes = new Map<string, string[]>();
-    for (const n of design.nodes)
+    // Hypervisor → ascending node indexes that run it.
+    const hvNodes = new Map<string, number[]>();
+    design.nodes.forEach((n, i) => {
       for (const hv of new Set(n.hypervisors)) {
         const list = hvNodes.get(hv) ?? [];
-        list.push(n.name);
+        list.push(i);
         hvNodes.set(hv, list);
       }
+    });
+    const names = (ix: readonly number[]): string[] => ix.map((n) => model.nodeNames[n] ?? '');
     const ctids = new Map<number, string>();
     const macs = new Map<string, string>();
     design.vms.forEach((vm, i) => {
       const at = (...rest: (string | number)[]): (string | number)[] => ['vms', i, ...rest];
       const unit = model.units[model.unitOf.get(vm.name) ?? -1];
-      const feasible = new Set((unit?.feasible ?? []).map((n) => model.nodeNames[n] ?? ''));
       const candidates = hvNodes.get(vm.hypervisor) ?? [];
       if (unit && unit.feasible.length === 0) {
         out.push(
@@ -54,7 +68,7 @@ export const vmsRule: Rule = {
       } else {
         // Nodes that run its hypervisor but lack its storage (or are banned, or miss a colocated
         // resource's needs): failover will never use them.
-        const lacking = candidates.filter((n) => !feasible.has(n));
+        const lacking = unit ? names(missingFrom(candidates, unit.feasible)) : [];
         if (lacking.length > 0) {
           out.push(
             diag(
@@ -62,7 +76,7 @@ export const vmsRule: Rule = {
               'warning',
               [vm.name, ...lacking],
               at('disks'),
-              `"${vm.name}" can only fail over to ${listing([...feasible])}: ${listing(lacking)} ${lacking.length === 1 ? 'runs' : 'run'} ${vm.hypervisor} but ${lacking.length === 1 ? 'lacks' : 'lack'} its storage (or what it must run with)`,
+              `"${vm.name}" can only fail over to ${listing(names(unit?.feasible ?? []))}: ${listing(lacking)} ${lacking.length === 1 ? 'runs' : 'run'} ${vm.hypervisor} but ${lacking.length === 1 ? 'lacks' : 'lack'} its storage (or what it must run with)`,
               `add ${listing(lacking)} to its DRBD resources or give ${lacking.length === 1 ? 'it' : 'them'} an iSCSI initiator for its target, or accept the smaller failover set`,
             ),
           );
@@ -118,7 +132,12 @@ export const vmsRule: Rule = {
               `add ${vm.hypervisor} to ${node.name}'s hypervisors, or prefer a node that runs it`,
             ),
           );
-        } else if (node && unit && unit.feasible.length > 0 && !feasible.has(node.name)) {
+        } else if (
+          node &&
+          unit &&
+          unit.feasible.length > 0 &&
+          !unit.feasible.includes(index.nodeIndex.get(node.name) ?? -1)
+        ) {
           out.push(
             diag(
               'vm-preferred-storage',
@@ -126,7 +145,7 @@ export const vmsRule: Rule = {
               [vm.name, node.name],
               at('preferredNode'),
               `"${vm.name}" prefers node "${node.name}", which lacks its storage (or what it must run with), so it can never run there`,
-              `prefer one of ${listing([...feasible])}, or give ${node.name} the VM's storage`,
+              `prefer one of ${listing(names(unit.feasible))}, or give ${node.name} the VM's storage`,
             ),
           );
         }
