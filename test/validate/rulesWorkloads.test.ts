@@ -43,7 +43,7 @@ describe('VM rules', () => {
       template: N1,
       edit: (d) => (named(d.drbd, 'disk-web1').nodes = ['kvm1', 'kvm2', 'kvm3']),
       elements: ['web1', 'kvm4'],
-      severity: 'warning',
+      severity: 'info',
     },
     {
       code: 'vm-exceeds-node',
@@ -82,7 +82,7 @@ describe('VM rules', () => {
       template: N1,
       edit: (d) => (named(d.vms, 'web1').preferredNode = 'kvm4'),
       elements: ['web1', 'kvm4'],
-      severity: 'warning',
+      severity: 'info',
     },
     {
       code: 'vm-openvz-ctid-missing',

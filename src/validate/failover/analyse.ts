@@ -81,11 +81,16 @@ function describe(
       if (n < 0) continue;
       for (const m of unit.members) if (m.promoted) map.set(m.name, new Set([n]));
     }
+    // Dual-primary: promoted where its users run, then on the first other live nodes, two at most.
     for (const d of model.dualPrimary) {
       const set = new Set<number>();
       for (const u of model.drbdConsumers.get(d.name) ?? []) {
         const n = a.node[u] ?? -1;
-        if (n >= 0) set.add(n);
+        if (n >= 0 && set.size < 2) set.add(n);
+      }
+      for (const name of d.nodes) {
+        const n = model.index.nodeIndex.get(name);
+        if (n !== undefined && a.alive[n] === 1 && set.size < 2) set.add(n);
       }
       map.set(d.name, set);
     }

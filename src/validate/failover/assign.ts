@@ -23,6 +23,8 @@ export interface Assignment {
 }
 
 interface State {
+  /** Re-placing after a failure (as opposed to the first placement of a healthy cluster). */
+  failover: boolean;
   alive: Uint8Array;
   node: Int32Array;
   cpuFree: Float64Array;
@@ -49,6 +51,9 @@ function better(
   const spa = model.spare[a] ?? 0;
   const spb = model.spare[b] ?? 0;
   if (spa !== spb) return spa < spb;
+  // After a failure the DRBD instances already run everywhere; Pacemaker promotes the first
+  // listed one among equals rather than balancing load.
+  if (unit.promotes && s.failover) return a < b;
   if (strategy === 'balanced') {
     const fa = (s.memFree[a] ?? 0) / (model.memoryMiB[a] ?? 1);
     const fb = (s.memFree[b] ?? 0) / (model.memoryMiB[b] ?? 1);
@@ -127,10 +132,6 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
       continue;
     }
     if (!fits(unit, s, n)) continue;
-    if (n === unit.preferred) {
-      best = n;
-      break;
-    }
     if (best < 0 || better(model, unit, s, strategy, n, best)) best = n;
   }
   if (best >= 0) return take(unit, s, best);
@@ -153,6 +154,7 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
 function freshState(model: PlacementModel, alive: Uint8Array): State {
   const units = model.units.length;
   return {
+    failover: false,
     alive,
     node: new Int32Array(units).fill(-1),
     cpuFree: model.cpus.slice(),
@@ -174,7 +176,8 @@ export function healthyAssignment(model: PlacementModel): Assignment {
   const quorate = clusterQuorate(model.index.design, model.nodeNames.length);
   if (quorate) for (const unit of model.units) placeUnit(model, unit, s);
   else for (const unit of model.units) refuse(unit, s, 'cluster-quorum', noQuorum(model));
-  const result: Assignment = { ...s, quorate, touched: model.units.map((u) => u.id) };
+  const { failover: _healthy, ...rest } = s;
+  const result: Assignment = { ...rest, quorate, touched: model.units.map((u) => u.id) };
   healthyCache.set(model, result);
   return result;
 }
@@ -227,6 +230,7 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   const quorate = clusterQuorate(model.index.design, up);
   const policy = model.index.design.cluster.pacemaker.noQuorumPolicy;
   const s: State = {
+    failover: true,
     alive,
     node: healthy.node.slice(),
     cpuFree: healthy.cpuFree.slice(),
@@ -248,7 +252,13 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   const mustMove = (unit: Unit): boolean => {
     const n = s.node[unit.id] ?? -1;
     if (n >= 0 && failedSet.has(n)) return true;
-    if (unit.quorumNodes.some((nodes) => nodes.some((x) => failedSet.has(x)))) return true;
+    // Still running on a live node: it stays unless its DRBD resources lost quorum.
+    for (let q = 0; q < unit.quorumDrbd.length; q++) {
+      const d = unit.quorumDrbd[q];
+      let up = 0;
+      for (const x of unit.quorumNodes[q] ?? []) up += alive[x] ?? 0;
+      if (d && !drbdHasQuorum(d, up)) return true;
+    }
     return unit.needs.some((u) => healthy.node[u] !== s.node[u]);
   };
   for (const id of touched) {
@@ -267,5 +277,6 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
     release(unit, s);
     placeUnit(model, unit, s);
   }
-  return { ...s, quorate, touched };
+  const { failover: _failover, ...rest } = s;
+  return { ...rest, quorate, touched };
 }

@@ -26,6 +26,11 @@ export interface Unit {
   readonly whyNone: string;
   /** Node index of the first VM's preferredNode that the unit can use, or -1. */
   readonly preferred: number;
+  /**
+   * It holds the promoted side of a DRBD resource. Pacemaker then picks among equally scored
+   * nodes by promoting the clone instance listed first, not by load.
+   */
+  readonly promotes: boolean;
   /** Location constraint scores, node index → summed score (bans are already removed). */
   readonly scores: ReadonlyMap<number, number>;
   readonly vcpus: number;
@@ -65,6 +70,8 @@ export interface PlacementModel {
 }
 
 const INFINITY_SCORE = 1_000_000;
+/** What the Pacemaker generator gives a VM's preferred node (PREFERRED_NODE_SCORE there). */
+export const PREFERRED_NODE_SCORE = 50;
 
 class UnionFind {
   private readonly parent: number[] = [];
@@ -408,10 +415,12 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       const p = m.vm?.preferredNode;
       const pi = p !== undefined ? index.nodeIndex.get(p) : undefined;
       if (pi !== undefined && has(feasible, pi)) {
-        preferred = pi;
-        break;
+        // As the Pacemaker generator writes it: a location score, not an absolute rule.
+        unitScores.set(pi, (unitScores.get(pi) ?? 0) + PREFERRED_NODE_SCORE);
+        if (preferred < 0) preferred = pi;
       }
     }
+    const promotes = members.some((m) => m.member.promoted);
     const needsTargets = members.flatMap((m) => m.needsTargets);
     const isTargetUnit = members.some((m) => m.member.kind === 'iscsi-target');
     drafts.push({
@@ -424,6 +433,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       memoryMiB: members.reduce((sum, m) => sum + (m.vm?.memoryMiB ?? 0), 0),
       quorumDrbd: [...new Set(members.flatMap((m) => m.quorumDrbd))],
       needsTargets,
+      promotes,
       rank: isTargetUnit ? 0 : preferred >= 0 ? 1 : 2,
       first: ids[0] ?? 0,
     });
@@ -447,6 +457,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     feasible: d.feasible,
     whyNone: d.whyNone,
     preferred: d.preferred,
+    promotes: d.promotes,
     scores: d.scores,
     vcpus: d.vcpus,
     memoryMiB: d.memoryMiB,

@@ -73,7 +73,9 @@ export const vmsRule: Rule = {
           out.push(
             diag(
               'vm-storage-missing',
-              'warning',
+              // Often deliberate (DRBD pairs towards a spare); failover-stranded warns when it
+              // leaves a VM nowhere to go.
+              'info',
               [vm.name, ...lacking],
               at('disks'),
               `"${vm.name}" can only fail over to ${listing(names(unit?.feasible ?? []))}: ${listing(lacking)} ${lacking.length === 1 ? 'runs' : 'run'} ${vm.hypervisor} but ${lacking.length === 1 ? 'lacks' : 'lack'} its storage (or what it must run with)`,
