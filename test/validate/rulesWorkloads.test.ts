@@ -82,7 +82,7 @@ describe('VM rules', () => {
       template: N1,
       edit: (d) => (named(d.vms, 'web1').preferredNode = 'kvm4'),
       elements: ['web1', 'kvm4'],
-      severity: 'info',
+      severity: 'warning',
     },
     {
       code: 'vm-openvz-ctid-missing',
