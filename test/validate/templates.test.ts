@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateDesign } from '../../src/validate/validate.ts';
 import { RULES } from '../../src/validate/validate.ts';
@@ -20,5 +21,13 @@ describe('rule registry', () => {
     const codes = RULES.flatMap((r) => r.codes);
     expect(codes.length).toBeGreaterThan(60);
     expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe('docs/diagnostics.md', () => {
+  it('documents every code a rule can emit', () => {
+    const doc = readFileSync(new URL('../../docs/diagnostics.md', import.meta.url), 'utf8');
+    const undocumented = RULES.flatMap((r) => r.codes).filter((c) => !doc.includes(`| \`${c}\` |`));
+    expect(undocumented).toEqual([]);
   });
 });
