@@ -78,9 +78,18 @@ function withManagedProperties(ours: XmlNode, live: XmlNode): XmlNode {
   const managed = children(liveSet).filter((nv) => MANAGED_PROPERTIES.has(nv[':@']?.name ?? ''));
   const sets = children(ours);
   const target = sets.find((s) => s[':@']?.id === 'cib-bootstrap-options');
-  if (!target) return { crm_config: [...sets, { cluster_property_set: managed, ':@': { id: 'cib-bootstrap-options' } }] };
+  if (!target)
+    return {
+      crm_config: [
+        ...sets,
+        { cluster_property_set: managed, ':@': { id: 'cib-bootstrap-options' } },
+      ],
+    };
   const names = new Set(children(target).map((nv) => nv[':@']?.name));
   const extra = managed.filter((nv) => !names.has(nv[':@']?.name));
-  const patched: XmlNode = { cluster_property_set: [...children(target), ...extra], ':@': target[':@'] ?? {} };
+  const patched: XmlNode = {
+    cluster_property_set: [...children(target), ...extra],
+    ':@': target[':@'] ?? {},
+  };
   return { crm_config: sets.map((s) => (s === target ? patched : s)) };
 }
