@@ -16,6 +16,9 @@ export const PRIVATE_DIRS = [
   ['root-home', '/root'],
 ] as const;
 
+/** Upper and work folders of the overlay on /etc: whatever a deploy writes to /etc stays in the node. */
+const ETC_OVERLAY = ['etc-upper', 'etc-work'] as const;
+
 const PACEMAKER_SUBDIRS = ['cib', 'pengine', 'blackbox', 'cores'];
 
 interface Account {
@@ -50,7 +53,8 @@ export interface NodeFilesInput {
 export async function writeNodeFiles(tools: LabTools, input: NodeFilesInput): Promise<string> {
   const { dir } = input;
   const hacluster = await haclusterAccount();
-  for (const [name] of PRIVATE_DIRS) await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
+  for (const name of [...PRIVATE_DIRS.map(([n]) => n), ...ETC_OVERLAY])
+    await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
   await mkdir(join(dir, 'etc-corosync', 'uidgid.d'), { recursive: true });
   await chmod(join(dir, 'root-home'), 0o700);
   for (const [from, to] of [
@@ -128,6 +132,8 @@ export function nodeInitScript(tools: LabTools, dir: string, hostname: string): 
     '#!/bin/bash',
     'set -eu',
     'mount --make-rprivate /',
+    // The node sees the host's /etc but writes only to its own copy (then the binds below).
+    `mount -t overlay overlay -o ${q(`lowerdir=/etc,upperdir=${join(dir, 'etc-upper')},workdir=${join(dir, 'etc-work')}`)} /etc`,
     `echo ${q(hostname)} > /proc/sys/kernel/hostname`,
     ...binds,
     'mount -t tmpfs -o mode=0755 tmpfs /run',
