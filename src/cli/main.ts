@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerLab } from './commands/lab.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerGenerate } from './commands/generate.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
 import { registerNew } from './commands/new.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -18,6 +20,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
+  registerGenerate(program, io, exit);
+  registerCheck(program, io, exit);
   registerNew(program, io, exit);
   registerLab(program, io, exit);
   registerUnavailable(program, io, exit);
