@@ -7,9 +7,6 @@ import { shellQuote } from './shellQuote.ts';
 
 /** The node's private folders (under its lab folder) and the real paths they cover inside it. */
 export const PRIVATE_DIRS = [
-  // A private copy of the host's /etc first: deploys write /etc/drbd.d, /etc/libvirt,
-  // /etc/clusterwright… on every node, and three nodes must not share one host folder.
-  ['etc', '/etc'],
   ['etc-corosync', '/etc/corosync'],
   // Where deploys keep backups (src/deploy/deployId.ts), private for the same reason.
   ['deploy-backups', '/var/lib/clusterwright/backups'],
@@ -21,7 +18,11 @@ export const PRIVATE_DIRS = [
   ['root-home', '/root'],
 ] as const;
 
-/** Upper and work folders of the overlay on /etc: whatever a deploy writes to /etc stays in the node. */
+/**
+ * Upper and work folders of the overlay on /etc: deploys write /etc/drbd.d, /etc/libvirt,
+ * /etc/clusterwright… on every node, and three nodes must not share one host folder. The
+ * overlay gives each node its own /etc without copying the host's.
+ */
 const ETC_OVERLAY = ['etc-upper', 'etc-work'] as const;
 
 const PACEMAKER_SUBDIRS = ['cib', 'pengine', 'blackbox', 'cores'];
@@ -61,7 +62,6 @@ export async function writeNodeFiles(tools: LabTools, input: NodeFilesInput): Pr
   for (const name of [...PRIVATE_DIRS.map(([n]) => n), ...ETC_OVERLAY])
     await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
   await mkdir(join(dir, 'etc-corosync', 'uidgid.d'), { recursive: true });
-  await run('cp', ['-a', '/etc/.', join(dir, 'etc')]);
   // The bind mount needs its mount point on the host; an empty folder, made once.
   await mkdir('/var/lib/clusterwright/backups', { recursive: true, mode: 0o700 });
   await chmod(join(dir, 'root-home'), 0o700);
