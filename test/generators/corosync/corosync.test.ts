@@ -4,6 +4,7 @@ import {
   generateCorosync,
 } from '../../../src/generators/corosync/generateCorosync.ts';
 import { corosyncValue } from '../../../src/generators/escape/corosync.ts';
+import { UnsafeValueError } from '../../../src/generators/escape/unsafeValue.ts';
 import type { Design } from '../../../src/model/types.ts';
 import { designOf, smallCluster } from '../designs.ts';
 import { options, parseCorosyncConf, section, sections } from '../parse/corosyncParse.ts';
@@ -113,6 +114,8 @@ logging {
       ...design,
       cluster: { ...design.cluster, name: 'evil\n}\ntotem {' },
     } as Design;
-    expect(() => generateCorosync(forged)).toThrow(/corosync file: braces, newlines/);
+    expect(() => generateCorosync(forged)).toThrow(UnsafeValueError);
+    const braces = { ...design, cluster: { ...design.cluster, name: 'a}b' } } as Design;
+    expect(() => generateCorosync(braces)).toThrow(/corosync file: braces, newlines/);
   });
 });
