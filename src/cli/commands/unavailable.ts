@@ -14,7 +14,6 @@ export const UNAVAILABLE_VERBS: readonly (readonly [string, string])[] = [
   ['status', 'show the live state of a deployed cluster'],
   ['lab', 'run a local lab of real cluster nodes'],
   ['import', 'import existing configuration files or a live node into a design'],
-  ['new', 'create a design from a redundancy pattern'],
 ];
 
 export function registerUnavailable(
