@@ -10,7 +10,8 @@ import type { DrbdNode } from '../generators/parse/drbdParse.ts';
 import { drbdAll, parseDrbdConf } from '../generators/parse/drbdParse.ts';
 import type { NamespaceJob, ToolResult } from '../support/oracles.ts';
 import {
-  corosyncCheck,
+  corosyncEtcBind,
+  corosyncJob,
   drbdDumpJob,
   inNamespaces,
   tgtAdminPretend,
@@ -108,34 +109,67 @@ function expectDumpMatches(design: Design, c: DumpCase, result: ToolResult): voi
   }
 }
 
-/** Runs drbdadm dump on every node's DRBD files (in one namespace) and checks each dump. */
-export function proveDrbd(design: Design, dir: string, options: ProveOptions = {}): void {
+/** Tool runs for the namespaces, and the check of their results. */
+export interface Proof {
+  readonly jobs: readonly NamespaceJob[];
+  readonly check: (results: readonly ToolResult[]) => void;
+}
+
+/** drbdadm dump on every node's DRBD files, each dump read back and compared. */
+export function drbdProof(design: Design, dir: string, options: ProveOptions = {}): Proof {
   const cases = dumpCases(design, dir, options);
-  if (cases.length === 0) return;
-  const results = inNamespaces(
-    dir,
-    cases.map((c) => c.job),
-  );
-  cases.forEach((c, i) => expectDumpMatches(design, c, results[i] as ToolResult));
+  return {
+    jobs: cases.map((c) => c.job),
+    check: (results) =>
+      cases.forEach((c, i) => expectDumpMatches(design, c, results[i] as ToolResult)),
+  };
 }
 
 /** corosync -t on each node, as that node (its link-0 address on loopback), then parse-back. */
-export function proveCorosync(design: Design, dir: string, options: ProveOptions = {}): void {
+export function corosyncProof(design: Design, dir: string, options: ProveOptions = {}): Proof {
   const all = generateCorosync(design);
   const files = options.onlyFirstNode ? all.slice(0, 1) : all;
-  const paths = writeBundleFiles(dir, files);
+  const paths = writeBundleFiles(join(dir, 'corosync'), files);
   const link0 = design.cluster.corosync.links[0] ?? '';
-  const results = corosyncCheck(
+  return {
+    jobs: files.map((file) =>
+      corosyncJob(
+        paths.get(file) ?? '',
+        design.nodes.find((n) => n.name === file.node)?.addresses[link0] ?? '',
+      ),
+    ),
+    check: (results) => {
+      results.forEach((r, i) => {
+        expect(r.status, `corosync -t on ${files[i]?.node}: ${r.stderr}`).toBe(0);
+      });
+      expectParsesBack(design, all);
+    },
+  };
+}
+
+/**
+ * Runs many proofs in one namespace: creating namespaces costs more than the tools, and
+ * on a busy machine far more.
+ */
+export function runProofs(dir: string, proofs: readonly Proof[]): void {
+  const results = inNamespaces(
     dir,
-    files.map((file) => ({
-      conf: paths.get(file) ?? '',
-      address: design.nodes.find((n) => n.name === file.node)?.addresses[link0] ?? '',
-    })),
+    proofs.flatMap((p) => p.jobs),
+    [corosyncEtcBind(dir)],
   );
-  results.forEach((r, i) => {
-    expect(r.status, `corosync -t on ${files[i]?.node}: ${r.stderr}`).toBe(0);
-  });
-  expectParsesBack(design, all);
+  let at = 0;
+  for (const p of proofs) {
+    p.check(results.slice(at, at + p.jobs.length));
+    at += p.jobs.length;
+  }
+}
+
+export function proveDrbd(design: Design, dir: string, options: ProveOptions = {}): void {
+  runProofs(dir, [drbdProof(design, dir, options)]);
+}
+
+export function proveCorosync(design: Design, dir: string, options: ProveOptions = {}): void {
+  runProofs(dir, [corosyncProof(design, dir, options)]);
 }
 
 /** virt-xml-validate on every libvirt domain, tgt-admin -p on every tgt target, parse-back. */

@@ -16,6 +16,18 @@ export function oracleDesigns(): [string, Design][] {
   ]);
   out.push(['targeted: 8.4 dual-primary, tgt, KVM on iSCSI', designOf(targetedInput('tgt'))]);
   out.push(['targeted: DRBD 9 quorum all, IET, Xen via libvirt, qdevice', designOf(targetedXen())]);
+  const udpu = smallCluster(3);
+  out.push([
+    'targeted: corosync udpu without crypto, host names',
+    designOf({
+      ...udpu,
+      cluster: {
+        name: 'udpu',
+        corosync: { transport: 'udpu', cipher: 'none', hash: 'none', links: ['ring0'] },
+      },
+      nodes: udpu.nodes?.map((n) => ({ ...n, hostname: `${n.name}-host` })),
+    }),
+  ]);
   return out;
 }
 
