@@ -2,28 +2,29 @@ import { Document } from 'yaml';
 import { nodeHostname } from '../../model/elements.ts';
 import type { ClusterNode, Design } from '../../model/types.ts';
 import type { BundleFile } from '../bundleFile.ts';
-import { bundlePath } from '../bundleFile.ts';
 import { octalMode } from '../manifest.ts';
 import { nodePackages } from './packages.ts';
-import { validateCommand } from './validateCommands.ts';
+import type { ValidateKey } from './validateCommands.ts';
+import { validateKey } from './validateCommands.ts';
 
 /** The inventory group of a cluster: an Ansible identifier (no "-"), prefixed to avoid clashes. */
 export function groupName(design: Design): string {
   return `cw_${design.cluster.name.replace(/-/g, '_')}`;
 }
 
-/** One file to copy, as the copy loop in site.yml reads it. */
+/**
+ * One file to copy, as the copy loop in site.yml reads it. Its source in the bundle is
+ * `nodes/<host>/<dest>`, so it is not repeated; `validate` names a row of VALIDATE_COMMANDS.
+ */
 interface CopyItem {
-  src: string;
   dest: string;
   mode: string;
-  validate?: string;
+  validate?: ValidateKey;
 }
 
 function copyItem(design: Design, file: BundleFile): CopyItem {
-  const validate = validateCommand(design, file);
+  const validate = validateKey(design, file);
   return {
-    src: bundlePath(file),
     dest: file.path,
     mode: octalMode(file.mode),
     ...(validate === undefined ? {} : { validate }),

@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { Design } from '../../model/types.ts';
 import { groupName } from './inventory.ts';
+import { VALIDATE_COMMANDS } from './validateCommands.ts';
 
 /** Where the CIB push keeps its working copies on the first node. */
 export const CIB_WORKDIR = '/var/lib/clusterwright';
@@ -86,22 +87,27 @@ function authkeyPlay(group: string, first: string): Play {
 }
 
 function copyPlay(group: string): Play {
-  return play('Copy the configuration files', group, [
-    {
-      name: 'Copy each file atomically, keeping a backup, after its own tool accepts it',
-      'ansible.builtin.copy': {
-        src: '{{ playbook_dir }}/../{{ item.src }}',
-        dest: '{{ item.dest }}',
-        mode: '{{ item.mode }}',
-        owner: 'root',
-        group: 'root',
-        backup: true,
-        validate: '{{ item.validate | default(omit) }}',
+  return play(
+    'Copy the configuration files',
+    group,
+    [
+      {
+        name: 'Copy each file atomically, keeping a backup, after its own tool accepts it',
+        'ansible.builtin.copy': {
+          src: '{{ playbook_dir }}/../nodes/{{ inventory_hostname }}{{ item.dest }}',
+          dest: '{{ item.dest }}',
+          mode: '{{ item.mode }}',
+          owner: 'root',
+          group: 'root',
+          backup: true,
+          validate: '{{ cw_validate[item.validate] if item.validate is defined else omit }}',
+        },
+        loop: '{{ cw_files }}',
+        loop_control: { label: '{{ item.dest }}' },
       },
-      loop: '{{ cw_files }}',
-      loop_control: { label: '{{ item.dest }}' },
-    },
-  ]);
+    ],
+    { vars: { cw_validate: { ...VALIDATE_COMMANDS } } },
+  );
 }
 
 function drbdPlay(group: string): Play {
