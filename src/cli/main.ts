@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerLab } from './commands/lab.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerDeploy } from './commands/deploy.ts';
+import { registerStatus } from './commands/status.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
 import { registerNew } from './commands/new.ts';
@@ -22,6 +25,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerGenerate(program, io, exit);
   registerCheck(program, io, exit);
   registerNew(program, io, exit);
+  registerLab(program, io, exit);
+  registerDeploy(program, io, exit);
+  registerStatus(program, io, exit);
   registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -8,9 +8,6 @@ import { EXIT_USAGE } from '../io.ts';
  */
 export const UNAVAILABLE_VERBS: readonly (readonly [string, string])[] = [
   ['simulate', 'simulate a node failure with the failover analysis and crm_simulate'],
-  ['deploy', 'deploy a design to its nodes over SSH'],
-  ['status', 'show the live state of a deployed cluster'],
-  ['lab', 'run a local lab of real cluster nodes'],
   ['import', 'import existing configuration files or a live node into a design'],
 ];
 
