@@ -9,12 +9,18 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { checkDesignData } from '../src/model/designFile.ts';
 import type { Design, DesignInput } from '../src/model/types.ts';
-import { bundleOf } from '../src/services/bundle.ts';
+import { generateAnsible } from '../src/generators/ansible/generateAnsible.ts';
+import { TECHNOLOGY_GENERATORS } from '../src/generators/bundle.ts';
+import { generateManifest } from '../src/generators/manifest.ts';
+import { generateReadme } from '../src/generators/readme.ts';
+import { bundleOf, sha256Hex } from '../src/services/bundle.ts';
 import { validateDesign } from '../src/validate/validate.ts';
 
 const SIZES = [2, 16, 64];
-const RUNS = 15;
-const WARMUP = 3;
+const RUNS = 21;
+/** Warm-up until the JIT has settled: at least this many runs and this long. */
+const WARMUP = 5;
+const WARMUP_MS = 1500;
 
 /** A valid design of `nodes` nodes (an even number), built pair by pair. */
 export function benchDesign(nodes: number): Design {
@@ -111,13 +117,43 @@ interface Figures {
   /** CPU time (user + system) of the median run: steadier than wall time on a busy machine. */
   medianCpuMs: number;
   maxRssMiB: number;
+  /** Median CPU ms of each part of the bundle, to see where the time goes. */
+  parts: Record<string, number>;
+}
+
+function warmUp(work: () => unknown): void {
+  const until = performance.now() + WARMUP_MS;
+  for (let i = 0; i < WARMUP || performance.now() < until; i++) work();
+}
+
+function medianCpuMs(work: () => unknown): number {
+  warmUp(work);
+  const cpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
+    work();
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)]!;
+}
+
+function partsOf(design: Design): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const g of TECHNOLOGY_GENERATORS) parts[g.name] = medianCpuMs(() => g(design));
+  const tech = TECHNOLOGY_GENERATORS.flatMap((g) => g(design));
+  const nodeFiles = tech.filter((f) => f.node !== undefined);
+  parts.ansible = medianCpuMs(() => generateAnsible(design, nodeFiles));
+  parts.readme = medianCpuMs(() => generateReadme(design, tech));
+  parts.manifest = medianCpuMs(() => generateManifest(design, tech, sha256Hex));
+  return parts;
 }
 
 function measure(nodes: number): Figures {
   const design = benchDesign(nodes);
   let files = 0;
   let bytes = 0;
-  for (let i = 0; i < WARMUP; i++) bundleOf(design);
+  warmUp(() => bundleOf(design));
   const times: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -141,6 +177,7 @@ function measure(nodes: number): Figures {
     medianCpuMs: cpu[Math.floor(cpu.length / 2)]!,
     // maxRSS is in KiB: the peak of this child process, design building included.
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    parts: partsOf(design),
   };
 }
 
@@ -162,7 +199,7 @@ if (!isMain) {
   );
   const goal = (n: number): string => (n <= 2 ? '< 5 ms' : n >= 64 ? '< 200 ms' : '');
   console.log(
-    `generateBundle (with sha256), median of ${RUNS} runs after ${WARMUP} warm-up, node ${process.version}`,
+    `generateBundle (with sha256), median of ${RUNS} runs after ${WARMUP_MS} ms of warm-up, node ${process.version}`,
   );
   console.log('| nodes | files | KiB | median ms | min ms | median CPU ms | peak RSS MiB | goal |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
@@ -170,4 +207,10 @@ if (!isMain) {
     console.log(
       `| ${r.nodes} | ${r.files} | ${r.kib} | ${r.medianMs.toFixed(2)} | ${r.minMs.toFixed(2)} | ${r.medianCpuMs.toFixed(2)} | ${r.maxRssMiB.toFixed(0)} | ${goal(r.nodes)} |`,
     );
+  const names = Object.keys(rows[0]!.parts);
+  console.log('\nWhere the time goes: median CPU ms of each part');
+  console.log(`| nodes | ${names.join(' | ')} |`);
+  console.log(`| ---: |${names.map(() => ' ---: |').join('')}`);
+  for (const r of rows)
+    console.log(`| ${r.nodes} | ${names.map((n) => r.parts[n]!.toFixed(2)).join(' | ')} |`);
 }
