@@ -76,8 +76,11 @@ describe.each(templateNames())('ansible files of template %s', (name) => {
       ...(design.drbd.length > 0 ? ['Bring up DRBD'] : []),
       'Start corosync and Pacemaker',
       'Push the Pacemaker configuration',
+      ...(design.iscsiInitiators.length > 0 ? ['Log the iSCSI initiators in'] : []),
     ]);
-    expect(plays.at(-1)!.hosts).toBe(design.nodes[0]!.name);
+    expect(plays.find((p) => p.name === 'Push the Pacemaker configuration')!.hosts).toBe(
+      design.nodes[0]!.name,
+    );
     const copy = plays.find((p) => p.name === 'Copy the configuration files')!.tasks[0]!;
     expect(copy['ansible.builtin.copy']).toMatchObject({
       backup: true,

@@ -31,6 +31,11 @@ function copyItem(design: Design, file: BundleFile): CopyItem {
   };
 }
 
+/** The initiator's login scripts, run once the targets are up (after the CIB push). */
+export function isLoginScript(file: BundleFile): boolean {
+  return file.kind === 'iscsi-initiator' && file.content.startsWith('#!');
+}
+
 function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[]) {
   const drbd = design.drbd.filter((r) => r.nodes.includes(node.name));
   return {
@@ -42,6 +47,7 @@ function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[
     cw_drbd_resources: drbd.map((r) => r.name),
     // The first node of a new resource starts its initial sync (see site.yml).
     cw_drbd_initial: drbd.filter((r) => r.nodes[0] === node.name).map((r) => r.name),
+    cw_iscsi_logins: files.filter(isLoginScript).map((f) => f.path),
   };
 }
 

@@ -253,6 +253,26 @@ function cibPlay(first: string): Play {
   ]);
 }
 
+/**
+ * Initiators log in once Pacemaker runs the targets: the script exits 15 when the session
+ * already exists, which is success for a playbook run again.
+ */
+function iscsiLoginPlay(group: string): Play {
+  return play('Log the iSCSI initiators in', group, [
+    {
+      name: 'Run the login script of each target, waiting for the target to come up',
+      'ansible.builtin.command': { argv: ['{{ item }}'] },
+      loop: '{{ cw_iscsi_logins }}',
+      register: 'cw_login',
+      until: 'cw_login.rc in [0, 15]',
+      retries: 30,
+      delay: 5,
+      changed_when: 'cw_login.rc == 0',
+      failed_when: 'cw_login.rc not in [0, 15]',
+    },
+  ]);
+}
+
 /** site.yml: the bring-up order of the README as plays, safe to run again. */
 export function siteYaml(design: Design): string {
   const group = groupName(design);
@@ -265,6 +285,7 @@ export function siteYaml(design: Design): string {
   if (design.drbd.length > 0) plays.push(drbdPlay(group));
   plays.push(startPlay(group));
   if (first !== undefined) plays.push(cibPlay(first));
+  if (design.iscsiInitiators.length > 0) plays.push(iscsiLoginPlay(group));
   const doc = new Document(plays);
   doc.commentBefore = ` Applies the Clusterwright bundle of cluster ${design.cluster.name}, in the bring-up order of README.md.\n Run from this folder: ansible-playbook -i inventory.yml site.yml`;
   return doc.toString({ lineWidth: 0 });
