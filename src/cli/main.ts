@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerImport } from './commands/import.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
 import { registerValidate } from './commands/validate.ts';
 import type { CliIo } from './io.ts';
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
+  registerImport(program, io, exit);
   registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -609,6 +609,15 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
   for (const c of cib?.constraints ?? []) {
     const key = `constraint:${c.id}`;
     const refs = constraintRefs(c);
+    const fence = cib?.fencing.find((f) => f.id === refs[0]);
+    if (
+      fence &&
+      c.kind === 'location' &&
+      c.score !== 'INFINITY' &&
+      fence.targets.includes(c.node) &&
+      (c.score === '-INFINITY' || c.score < 0)
+    )
+      continue; // keeping a fencing device off the node it fences follows from its targets
     const mapped = refs.map((r) => pcmk.get(r));
     const missing = refs.filter((_, i) => mapped[i] === undefined);
     if (missing.length > 0) {

@@ -79,7 +79,7 @@ function tokenize(text: string, file: string): Token[] {
 export function parseDrbdConf(text: string, file: string): DrbdStmt[] {
   const tokens = tokenize(text, file);
   let pos = 0;
-  const block = (depth: number, openedAt: number): DrbdStmt[] => {
+  const block = (depth: number, openedAt: number, openedName: string): DrbdStmt[] => {
     const stmts: DrbdStmt[] = [];
     let words: DrbdWord[] = [];
     let line = 0;
@@ -90,7 +90,7 @@ export function parseDrbdConf(text: string, file: string): DrbdStmt[] {
           throw new ImportSyntaxError(
             file,
             openedAt,
-            'this section is never closed (a "}" is missing)',
+            `section "${openedName}" opened here is never closed (a "}" is missing here or in a section inside it)`,
           );
         if (words.length > 0)
           throw new ImportSyntaxError(file, line, `"${words[0]?.text ?? ''}" is not ended by ";"`);
@@ -105,7 +105,7 @@ export function parseDrbdConf(text: string, file: string): DrbdStmt[] {
       } else if (t.kind === '{') {
         if (words.length === 0)
           throw new ImportSyntaxError(file, t.line, 'a "{" with no section name before it');
-        const body = block(depth + 1, line);
+        const body = block(depth + 1, line, words.map((w) => w.text).join(' '));
         stmts.push({ words, body, line, file });
         words = [];
       } else {
@@ -117,5 +117,5 @@ export function parseDrbdConf(text: string, file: string): DrbdStmt[] {
       }
     }
   };
-  return block(0, 0);
+  return block(0, 0, '');
 }
