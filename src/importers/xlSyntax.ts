@@ -48,20 +48,25 @@ export function parseXlCfg(text: string, file: string): XlSetting[] {
       return s;
     }
     if (c === '[') {
+      const start = line;
+      const unclosed = (): never => {
+        line = start;
+        return fail('a list opened here is never closed (a "]" is missing)');
+      };
       i++;
       const items: XlValue[] = [];
       for (;;) {
         skipSpace(true);
+        if (i >= text.length) unclosed();
         if (text[i] === ']') {
           i++;
           return items;
         }
-        if (i >= text.length) fail('a list is never closed (a "]" is missing)');
         items.push(value());
         skipSpace(true);
+        if (i >= text.length) unclosed();
         if (text[i] === ',') i++;
-        else if (text[i] !== ']')
-          fail(`expected "," or "]" in a list, found "${text[i] ?? 'end of file'}"`);
+        else if (text[i] !== ']') fail(`expected "," or "]" in a list, found "${text.charAt(i)}"`);
       }
     }
     const m = /^(0x[0-9a-fA-F]+|\d+)/.exec(text.slice(i));
