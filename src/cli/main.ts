@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerImport } from './commands/import.ts';
 import { registerUnavailable } from './commands/unavailable.ts';
+import { registerNew } from './commands/new.ts';
 import { registerValidate } from './commands/validate.ts';
 import type { CliIo } from './io.ts';
 import { EXIT_OK, EXIT_USAGE, processIo } from './io.ts';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
   registerImport(program, io, exit);
+  registerNew(program, io, exit);
   registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -13,7 +13,6 @@ export const UNAVAILABLE_VERBS: readonly (readonly [string, string])[] = [
   ['deploy', 'deploy a design to its nodes over SSH'],
   ['status', 'show the live state of a deployed cluster'],
   ['lab', 'run a local lab of real cluster nodes'],
-  ['new', 'create a design from a redundancy pattern'],
 ];
 
 export function registerUnavailable(

@@ -44,6 +44,52 @@ describe('clusterwright validate', () => {
     expect(r.err).toContain('fix: add a node named "alfa"');
   });
 
+  it.each([
+    [
+      'a duplicate name',
+      (t: string) => t.replace('- name: web-ip', '- name: web'),
+      'name-duplicate',
+      'floatingIps[0].name',
+    ],
+    [
+      'a name with a quote',
+      (t: string) => t.replace('- name: web\n', `- name: "web'1"\n`),
+      'field-invalid',
+      'vms[0].name',
+    ],
+    [
+      'a name with a newline',
+      (t: string) => t.replace('- name: web\n', '- name: "web\\nx"\n'),
+      'field-invalid',
+      'vms[0].name',
+    ],
+    [
+      'a name with a brace',
+      (t: string) => t.replace('- name: web\n', '- name: "web{"\n'),
+      'field-invalid',
+      'vms[0].name',
+    ],
+    [
+      'a name with $(',
+      (t: string) => t.replace('- name: web\n', '- name: "$(reboot)"\n'),
+      'field-invalid',
+      'vms[0].name',
+    ],
+    [
+      'a name with a leading dash',
+      (t: string) => t.replace('- name: web\n', '- name: "-web"\n'),
+      'field-invalid',
+      'vms[0].name',
+    ],
+  ])('exits 1 on %s, naming the field', async (_what, edit, code, field) => {
+    const file = join(tmp(), 'broken.yaml');
+    writeFileSync(file, edit(readFileSync(templatePathOf('two-node-drbd-kvm'), 'utf8')));
+    const r = await run(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`[${code}]`);
+    expect(r.err).toContain(`(field ${field})`);
+  });
+
   it('--json prints machine-readable diagnostics', async () => {
     const file = join(tmp(), 'broken.yaml');
     writeFileSync(
