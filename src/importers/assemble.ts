@@ -2,7 +2,14 @@ import { SCHEMA_VERSION } from '../model/schema.ts';
 import type { DesignInput } from '../model/types.ts';
 import { IQN, paramKey, safePath, singleLine } from '../model/values.ts';
 import type { CibConstraint, CibFact } from './cib.ts';
-import type { CorosyncFact, DrbdFact, InitiatorNameFact, TargetFact, VmFact } from './facts.ts';
+import type {
+  CorosyncFact,
+  DrbdFact,
+  InitiatorNameFact,
+  LoginFact,
+  TargetFact,
+  VmFact,
+} from './facts.ts';
 import { layeredLayout } from './layout.ts';
 import { NameAllocator, toSafeName } from './names.ts';
 import type { InferredNetwork } from './networks.ts';
@@ -17,6 +24,7 @@ export interface Facts {
   readonly vms: VmFact[];
   readonly targets: TargetFact[];
   readonly initiatorNames: InitiatorNameFact[];
+  readonly logins: LoginFact[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -170,11 +178,13 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
     if (n.memoryMiB !== undefined) node.memoryMiB = n.memoryMiB;
   }
   for (const i of facts.initiatorNames) nodeOf(i.node, i.source);
+  for (const l of facts.logins) nodeOf(l.node, l.source);
   const nodeName = (raw: string): string | undefined => {
     const n = nodeByCanon.get(canon(raw));
     return n ? names.name(n.key, n.raw, 'node') : undefined;
   };
   for (const n of nodes) names.name(n.key, n.raw, 'node');
+  const designNodeNames = (): string[] => nodes.map((n) => names.name(n.key, n.raw, 'node'));
 
   // Floating IPs and portals add the networks they sit on.
   for (const ip of cib?.floatingIps ?? []) nets.observe(ip.address, 'public', ip.prefix ?? 24);
@@ -394,10 +404,30 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
     if (target !== undefined) pcmk.set(l.id, target);
   }
 
+  // ------------------------------------------------------------ iSCSI initiators
+  const iscsiInitiators: El<'iscsiInitiators'>[] = [];
+  for (const l of facts.logins) {
+    const target = targetByIqn.get(l.targetIqn.toLowerCase());
+    const node = nodeName(l.node);
+    if (target === undefined || node === undefined) {
+      notes.add(
+        l.source,
+        `${l.node} logs into ${l.targetIqn}, which is not an imported target; not imported`,
+      );
+      continue;
+    }
+    if (iscsiInitiators.some((i) => i.node === node && i.target === target)) continue;
+    const key = `initiator:${node}:${target}`;
+    const name = names.name(key, l.element ?? `${node}-${target}`, 'initiator');
+    iscsiInitiators.push({ name, node, target });
+    keyOwner.set(key, { collection: 'iscsiInitiators', name });
+  }
+
   // ------------------------------------------------------------ VMs
   const cibFs = [...(cib?.filesystems ?? [])];
   const vmFacts = mergeVms(facts.vms, cib?.vms ?? [], notes);
   const vms: El<'vms'>[] = [];
+  const vmsInCib = new Set<string>();
   for (const v of vmFacts) {
     const name = names.name(v.key, v.name, 'vm');
     const note = (what: string, replaced = false): void =>
@@ -455,7 +485,10 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       ...(mac !== undefined ? { mac } : {}),
     });
     keyOwner.set(v.key, { collection: 'vms', name });
-    if (v.pacemakerId !== undefined) pcmk.set(v.pacemakerId, name);
+    if (v.pacemakerId !== undefined) {
+      pcmk.set(v.pacemakerId, name);
+      vmsInCib.add(name);
+    }
   }
 
   // ------------------------------------------------------------ filesystems
@@ -543,7 +576,11 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       kind: f.kind,
       targets,
       params: cleanParams(f.params, cibSrc, key, notes),
-      ...(f.hasPassword ? { password: name } : {}),
+      ...(f.secret !== undefined
+        ? { password: toSafeName(f.secret, 'secret') }
+        : f.hasPassword
+          ? { password: name }
+          : {}),
     });
     keyOwner.set(key, { collection: 'fencing', name });
   }
@@ -575,7 +612,19 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
   const implied = (a: string, b: string): boolean => a === b || uses(a, b) || uses(b, a);
   const constraints: El<'constraints'>[] = [];
   const constraintName = (id: string): string => names.name(`constraint:${id}`, id, 'c');
+  // A group whose members all became one element (an iSCSI target with its LUNs and port
+  // guards, a container with its private area) stands for that element in constraints.
+  const absorbed = new Set(cib?.absorbed ?? []);
   for (const [groupId, members] of cib?.groups ?? []) {
+    const owners = new Set(members.filter((m) => !absorbed.has(m)).map((m) => pcmk.get(m)));
+    const [only] = owners;
+    if (owners.size === 1 && only !== undefined) {
+      pcmk.set(groupId, only);
+      for (const m of members) if (absorbed.has(m)) pcmk.set(m, only);
+    }
+  }
+  for (const [groupId, members] of cib?.groups ?? []) {
+    if (pcmk.has(groupId)) continue;
     const mapped = members.map((m) => pcmk.get(m));
     for (let i = 1; i < mapped.length; i++) {
       const [before, after] = [mapped[i - 1], mapped[i]];
@@ -606,6 +655,65 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       );
     }
   }
+
+  const cibConstraints = (cib?.constraints ?? []).flatMap((c) => {
+    const refs = constraintRefs(c).map((r) => pcmk.get(r));
+    return refs.every((r) => r !== undefined) ? [{ c, refs: refs as string[] }] : [];
+  });
+  // A service that runs with and after another resource is what dependsOn means.
+  for (const { c, refs } of cibConstraints) {
+    if (c.kind !== 'colocation' || c.score !== 'INFINITY') continue;
+    const [svcName = '', dep = ''] = refs;
+    const svc = byName(services, svcName);
+    const ordered = cibConstraints.some(
+      (o) => o.c.kind === 'order' && o.c.mandatory && o.refs[0] === dep && o.refs[1] === svcName,
+    );
+    if (svc && ordered && !(svc.dependsOn ?? []).includes(dep) && !implied(svcName, dep))
+      svc.dependsOn = [...(svc.dependsOn ?? []), dep];
+  }
+  // Where an element may not run (-INFINITY on a node) follows, in the model, from the
+  // DRBD resource's nodes, a VM's hypervisor, a target's nodes or a LUN's initiators.
+  const avoided = new Map<string, Set<string>>();
+  const preferred = new Map<string, CibConstraint & { kind: 'location' }>();
+  for (const { c, refs } of cibConstraints) {
+    if (c.kind !== 'location') continue;
+    const el = refs[0] ?? '';
+    const node = nodeName(c.node);
+    if (c.score === '-INFINITY' && node !== undefined) {
+      avoided.set(el, (avoided.get(el) ?? new Set()).add(node));
+      continue;
+    }
+    const vm = byName(vms, el);
+    if (vm && typeof c.score === 'number' && c.score > 0 && node !== undefined) {
+      const had = preferred.get(el);
+      if (!had || (!/prefer/i.test(had.id) && /prefer/i.test(c.id))) preferred.set(el, c);
+    }
+  }
+  const impliedAvoid = (el: string, node: string): boolean => {
+    const d = byName(drbd, el);
+    if (d) return !d.nodes.includes(node);
+    if (byName(vms, el) || byName(iscsiTargets, el)) return true;
+    const fs = byName(filesystems, el);
+    return fs?.device.kind === 'iscsi';
+  };
+  for (const [el, nodesAvoided] of avoided) {
+    const t = byName(iscsiTargets, el);
+    if (t) t.nodes = designNodeNames().filter((n) => !nodesAvoided.has(n));
+  }
+  for (const [vmName, c] of preferred) {
+    const vm = byName(vms, vmName);
+    const node = nodeName(c.node);
+    if (vm && node !== undefined) vm.preferredNode = node;
+    if (!/prefer/i.test(c.id))
+      notes.add(
+        cibSrc,
+        `location ${c.id} (score ${c.score}) is read as ${vmName} preferring ${c.node}`,
+        {
+          key: `vm-owner:${vmName}`,
+        },
+      );
+  }
+
   for (const c of cib?.constraints ?? []) {
     const key = `constraint:${c.id}`;
     const refs = constraintRefs(c);
@@ -613,9 +721,8 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
     if (
       fence &&
       c.kind === 'location' &&
-      c.score !== 'INFINITY' &&
-      fence.targets.includes(c.node) &&
-      (c.score === '-INFINITY' || c.score < 0)
+      c.score === '-INFINITY' &&
+      fence.targets.some((t) => canon(t) === canon(c.node))
     )
       continue; // keeping a fencing device off the node it fences follows from its targets
     const mapped = refs.map((r) => pcmk.get(r));
@@ -628,51 +735,49 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       );
       continue;
     }
+    const a = mapped[0] ?? '';
+    const b = mapped[1] ?? '';
     if (c.kind === 'location') {
       const node = nodeName(c.node);
-      const vm = byName(vms, mapped[0] ?? '');
       if (node === undefined) {
         notes.add(
           cibSrc,
           `location ${c.id} names node ${c.node}, which is not a node of the cluster; kept only in this note`,
           { key: 'cluster' },
         );
-      } else if (
-        vm &&
-        vm.preferredNode === undefined &&
-        typeof c.score === 'number' &&
-        c.score > 0
-      ) {
-        vm.preferredNode = node;
-        notes.add(
-          cibSrc,
-          `location ${c.id} (score ${c.score}) is read as ${vm.name} preferring ${node}`,
-          { key: `vm-owner:${vm.name}` },
-        );
-      } else {
+      } else if (c.score === '-INFINITY' && impliedAvoid(a, node)) {
+        continue;
+      } else if (preferred.get(a) !== c) {
         constraints.push({
           kind: 'location',
           name: constraintName(c.id),
-          resource: mapped[0] ?? '',
+          resource: a,
           node,
           score: c.score,
         });
       }
       continue;
     }
-    const [a, b] = [mapped[0] ?? '', mapped[1] ?? ''];
     if (implied(a, b)) continue;
+    if (byName(services, a)?.dependsOn?.includes(b) || byName(services, b)?.dependsOn?.includes(a))
+      continue;
     const name = constraintName(c.id);
     keyOwner.set(key, { collection: 'constraints', name });
+    const withDrbd = (x: string): boolean => byName(drbd, x) !== undefined;
     if (c.kind === 'colocation') {
       constraints.push({ kind: 'colocation', name, resource: a, with: b, score: c.score });
-      if (c.roles)
-        notes.add(cibSrc, `colocation ${c.id}: the role (Promoted/Started) is not modelled`, {
-          key,
-        });
+      // With a DRBD resource the model means with its Primary; other roles are not modelled.
+      const promoted =
+        c.withRole === undefined || (withDrbd(b) && /^(Promoted|Master)$/.test(c.withRole));
+      if (!promoted || (c.rscRole !== undefined && c.rscRole !== 'Started'))
+        notes.add(
+          cibSrc,
+          `colocation ${c.id}: the role (${c.rscRole ?? ''} with ${c.withRole ?? ''}) is not modelled`,
+          { key },
+        );
     } else {
       constraints.push({ kind: 'order', name, first: a, then: b, mandatory: c.mandatory });
-      if (c.promote)
+      if (c.promote && !withDrbd(a))
         notes.add(cibSrc, `order ${c.id}: "first-action=promote" is not modelled`, { key });
     }
   }
@@ -701,8 +806,10 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       const resNodes = (vm.disks ?? []).flatMap((d) =>
         d.kind === 'drbd' ? (byName(drbd, d.resource)?.nodes ?? []) : [],
       );
-      const runsHere =
-        resNodes.length > 0
+      // The CIB says where a VM may run; without it, its DRBD nodes or preferred node do.
+      const runsHere = vmsInCib.has(vm.name)
+        ? !(avoided.get(vm.name)?.has(name) ?? false)
+        : resNodes.length > 0
           ? resNodes.includes(name)
           : vm.preferredNode === undefined || vm.preferredNode === name;
       if (runsHere) hvs.add(vm.hypervisor);
@@ -793,7 +900,7 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
     nodes: designNodes,
     drbd,
     iscsiTargets,
-    iscsiInitiators: [],
+    iscsiInitiators,
     vms,
     floatingIps,
     filesystems,

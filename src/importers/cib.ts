@@ -61,10 +61,20 @@ export interface CibFencing {
   readonly targets: readonly string[];
   readonly params: Record<string, string>;
   readonly hasPassword: boolean;
+  /** The secret a password_script reads, by name. */
+  readonly secret?: string;
 }
 
 export type CibConstraint =
-  | { kind: 'colocation'; id: string; rsc: string; with: string; score: Score; roles: boolean }
+  | {
+      kind: 'colocation';
+      id: string;
+      rsc: string;
+      with: string;
+      score: Score;
+      rscRole?: string;
+      withRole?: string;
+    }
   | { kind: 'order'; id: string; first: string; then: string; mandatory: boolean; promote: boolean }
   | { kind: 'location'; id: string; rsc: string; node: string; score: Score };
 
@@ -87,6 +97,8 @@ export interface CibFact {
   readonly constraints: CibConstraint[];
   /** Group id → member ids in order; constraints naming a group are kept as notes. */
   readonly groups: Map<string, string[]>;
+  /** Ids of helper primitives that belong to the element their group stands for. */
+  readonly absorbed: string[];
 }
 
 /** Properties Pacemaker maintains itself: runtime state, not configuration. */
@@ -120,6 +132,7 @@ export function importCib(file: InputFile, notes: Notes): CibFact {
     fencing: [],
     constraints: [],
     groups: new Map(),
+    absorbed: [],
   };
   const config = kid(root, 'configuration');
   if (!config) throw new ImportSyntaxError(file.path, 1, 'the <cib> has no <configuration>');
@@ -170,7 +183,7 @@ export function importCib(file: InputFile, notes: Notes): CibFact {
     for (const u of kids(n, 'utilization'))
       for (const nv of nvpairs(u, (w) => cluster(w))) {
         if (nv.name === 'cpu' && /^\d+$/.test(nv.value)) node.cpus = Number(nv.value);
-        else if (nv.name === 'hv_memory' && /^\d+$/.test(nv.value))
+        else if ((nv.name === 'hv_memory' || nv.name === 'memory') && /^\d+$/.test(nv.value))
           node.memoryMiB = Number(nv.value);
         else
           notes.add(src, `node ${uname} utilization ${nv.name}=${nv.value} is not modelled`, {
@@ -258,6 +271,8 @@ interface Wrapping {
   readonly cloneId?: string;
   readonly promotable?: boolean;
   readonly groupId?: string;
+  /** The group holds an iSCSITarget: its portblock guards belong to the target. */
+  readonly targetGroup?: boolean;
 }
 
 function group(g: XmlElement, fact: CibFact, src: Source, notes: Notes, outer: Wrapping): void {
@@ -275,7 +290,9 @@ function group(g: XmlElement, fact: CibFact, src: Source, notes: Notes, outer: W
       `group ${id} is cloned (${outer.cloneId}); a cloned group is not modelled, its members are imported on their own`,
       { key: 'cluster', label: `cloned group ${id}` },
     );
-  for (const p of kids(g, 'primitive')) primitive(p, fact, src, notes, { ...outer, groupId: id });
+  const targetGroup = kids(g, 'primitive').some((p) => p.attrs.type === 'iSCSITarget');
+  for (const p of kids(g, 'primitive'))
+    primitive(p, fact, src, notes, { ...outer, groupId: id, targetGroup });
 }
 
 /** An attribute set as name → value; rules and references become notes. */
@@ -333,9 +350,11 @@ function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap
   const usedMeta = new Set<string>();
   const vmUtil = (vm: VmFact): void => {
     if (/^\d+$/.test(utilization.cpu ?? '')) vm.vcpus = Number(utilization.cpu);
-    if (/^\d+$/.test(utilization.hv_memory ?? '')) vm.memoryMiB = Number(utilization.hv_memory);
+    const memory = utilization.hv_memory ?? utilization.memory ?? '';
+    if (/^\d+$/.test(memory)) vm.memoryMiB = Number(memory);
     delete utilization.cpu;
     delete utilization.hv_memory;
+    delete utilization.memory;
     if (meta['allow-migrate'] !== undefined) {
       vm.liveMigration = isTrue(meta['allow-migrate']);
       usedMeta.add('allow-migrate');
@@ -385,7 +404,12 @@ function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap
       note(`hypervisor URI ${hv} is not modelled`, 'hypervisor URI');
     vmUtil(vm);
     fact.vms.push(vm);
-    leftover(['config', 'hypervisor']);
+    // ssh is what the model's live migration uses; another transport is worth a note.
+    leftover(
+      params.migration_transport === 'ssh'
+        ? ['config', 'hypervisor', 'migration_transport']
+        : ['config', 'hypervisor'],
+    );
   } else if (cls === 'ocf' && provider === 'heartbeat' && type === 'Xen') {
     const vm: VmFact = {
       name: params.name ?? id,
@@ -435,6 +459,9 @@ function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap
     else
       fact.filesystems.push({ id, device, directory, ...(fstype !== undefined ? { fstype } : {}) });
     leftover(['device', 'directory', 'fstype']);
+  } else if (type === 'portblock' && provider === 'heartbeat' && wrap.targetGroup === true) {
+    // Blocks the portal while the target moves: part of the target, not a service.
+    fact.absorbed.push(id);
   } else if (cls === 'ocf' && provider === 'heartbeat' && type === 'iSCSITarget') {
     const iqn = params.iqn ?? '';
     const impl = params.implementation;
@@ -474,6 +501,7 @@ function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap
         'allowed_initiators',
         'incoming_username',
         'incoming_password',
+        'tid',
       ],
       [],
     );
@@ -499,15 +527,27 @@ function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap
       else {
         const out: Record<string, string> = {};
         for (const [k, v] of Object.entries(params)) {
-          if (k === 'pcmk_host_list' || k === 'passwd' || k === 'password') continue;
+          if (['pcmk_host_list', 'passwd', 'password', 'password_script'].includes(k)) continue;
           out[k] = v;
         }
+        // A password_script named after a secret (…/secrets/NAME.sh) names the secret itself.
+        const script = params.password_script;
+        const secret = script !== undefined ? /([^/]+)\.sh$/.exec(script)?.[1] : undefined;
+        if (script !== undefined && secret === undefined)
+          note(`password_script ${script} is not modelled`, 'password_script');
         const hasPassword = params.passwd !== undefined || params.password !== undefined;
         if (hasPassword)
           note(
             'the password is not imported; the design refers to a secret of the same name as the device — store it in the keyring',
           );
-        fact.fencing.push({ id, kind, targets, params: out, hasPassword });
+        fact.fencing.push({
+          id,
+          kind,
+          targets,
+          params: out,
+          hasPassword,
+          ...(secret !== undefined ? { secret } : {}),
+        });
       }
     }
   } else if (isService(cls)) {
@@ -574,7 +614,8 @@ function readConstraints(constraints: XmlElement, fact: CibFact, src: Source, no
             rsc: a.rsc,
             with: a['with-rsc'],
             score,
-            roles: a['rsc-role'] !== undefined || a['with-rsc-role'] !== undefined,
+            ...(a['rsc-role'] !== undefined ? { rscRole: a['rsc-role'] } : {}),
+            ...(a['with-rsc-role'] !== undefined ? { withRole: a['with-rsc-role'] } : {}),
           });
       } else if (tag === 'rsc_order') {
         if (a.first === undefined || a.then === undefined) drop(el, tag, 'names no first or then');

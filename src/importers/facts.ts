@@ -95,6 +95,15 @@ export interface TargetFact {
   readonly key: string;
 }
 
+/** A node's login to a target (its login script), by the target's IQN. */
+export interface LoginFact {
+  readonly node: string;
+  readonly targetIqn: string;
+  /** The initiator element's name, when the file says it (a generated header). */
+  readonly element?: string;
+  readonly source: Source;
+}
+
 /** `/etc/iscsi/initiatorname.iscsi` of a node, when the path names the node. */
 export interface InitiatorNameFact {
   readonly node: string;

@@ -10,6 +10,7 @@ import type { InputFile } from './facts.ts';
 import { importIet, importIetAllow } from './iet.ts';
 import { importLibvirt } from './libvirt.ts';
 import { importLio } from './lio.ts';
+import { importLioScript, parseLoginScript } from './lioScript.ts';
 import type { ImportError, ImportNote } from './notes.ts';
 import { ImportSyntaxError, Notes } from './notes.ts';
 import { importOpenvz } from './openvz.ts';
@@ -28,6 +29,8 @@ export type FileKind =
   | 'iet'
   | 'iet-allow'
   | 'lio'
+  | 'lio-script'
+  | 'iscsi-login'
   | 'initiator-name';
 
 export type ImportResult =
@@ -61,6 +64,10 @@ export function fileKind(file: InputFile): FileKind | undefined {
   if (base === 'initiators.allow') return 'iet-allow';
   if (base === 'initiatorname.iscsi') return 'initiator-name';
   if (base === 'saveconfig.json') return 'lio';
+  if (/\.targetcli$/.test(base) || /^\/(backstores|iscsi)\S*\s+create\s/m.test(head))
+    return 'lio-script';
+  if (/^#!\/bin\/sh/.test(head) && /iscsiadm\s+-m\s+node\s.*--login/.test(head))
+    return 'iscsi-login';
   if (
     /(^|\/)vz\/conf\/\d+\.conf$/.test(path) ||
     (/^\d+\.conf$/.test(base) && /^\s*[A-Z_]+=/m.test(head))
@@ -96,6 +103,7 @@ export function importFiles(files: readonly InputFile[]): ImportResult {
     vms: [],
     targets: [],
     initiatorNames: [],
+    logins: [],
   };
   const errors: ImportError[] = [];
   const kinds = files.map((f) => ({ file: f, kind: fileKind(f) }));
@@ -136,6 +144,25 @@ export function importFiles(files: readonly InputFile[]): ImportResult {
   for (const f of of('iet')) guard(() => facts.targets.push(...importIet(f, notes)));
   for (const f of of('iet-allow')) guard(() => importIetAllow(f, facts.targets, notes));
   for (const f of of('lio')) guard(() => facts.targets.push(...importLio(f, notes)));
+  for (const f of of('lio-script')) guard(() => facts.targets.push(...importLioScript(f, notes)));
+  for (const f of of('iscsi-login')) {
+    const node = bundleNode(f.path);
+    const login = parseLoginScript(f);
+    if (node === undefined) {
+      notes.add(
+        { file: f.path },
+        'an iSCSI login script whose path does not say which node runs it (nodes/<node>/…); not imported',
+      );
+      continue;
+    }
+    for (const targetIqn of login.iqns)
+      facts.logins.push({
+        node,
+        targetIqn,
+        ...(login.element !== undefined ? { element: login.element } : {}),
+        source: { file: f.path },
+      });
+  }
   for (const f of of('initiator-name'))
     guard(() => {
       const iqn = /^\s*InitiatorName\s*=\s*(\S+)/m.exec(f.content)?.[1];

@@ -48,12 +48,16 @@ describe('CIB import', () => {
       },
     ]);
     // WebFS with/after the promoted WebData-clone is implied by its DRBD device: not repeated.
-    expect(design.constraints.map((c) => c.kind + ':' + c.name).sort()).toEqual([
-      'colocation:colocation-web-site-cluster-ip-infinity',
-      'colocation:colocation-web-site-web-fs-infinity',
-      'location:location-web-site-pcmk-2-50',
-      'order:order-cluster-ip-web-site-mandatory',
-      'order:order-web-fs-web-site-mandatory',
+    // WebSite with and after ClusterIP and WebFS is what dependsOn means.
+    expect(design.services[0]!.dependsOn).toEqual(['cluster-ip', 'web-fs']);
+    expect(design.constraints).toEqual([
+      {
+        kind: 'location',
+        name: 'location-web-site-pcmk-2-50',
+        resource: 'web-site',
+        node: 'pcmk-2',
+        score: 50,
+      },
     ]);
     expect(notesAbout(notes, 'batch-limit=20')).toHaveLength(1);
     expect(notesAbout(notes, '<op_defaults>')).toHaveLength(1);
@@ -102,7 +106,8 @@ describe('CIB import', () => {
     expect(notesAbout(notes, 'fence_vmware_soap')).toHaveLength(1);
     expect(notesAbout(notes, 'resource class "lsb"')).toHaveLength(1);
     expect(notesAbout(notes, 'loc_ping')).toHaveLength(1);
-    expect(notesAbout(notes, 'migration_transport=ssh')[0]).toMatchObject({
+    expect(notesAbout(notes, 'migration_transport')).toEqual([]); // ssh: what the model uses
+    expect(notesAbout(notes, 'target-role=Started')[0]).toMatchObject({
       element: 'web',
       keptAs: 'description',
     });
