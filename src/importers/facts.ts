@@ -7,6 +7,8 @@ import type { Source } from './notes.ts';
 export interface InputFile {
   readonly path: string;
   readonly content: string;
+  /** The node the file was read from, when the path does not say (a live import). */
+  readonly node?: string;
 }
 
 export interface DrbdVolumeFact {

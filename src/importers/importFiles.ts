@@ -128,7 +128,7 @@ export function importFiles(files: readonly InputFile[]): ImportResult {
   // Each node's copy of the DRBD files is imported on its own, so includes stay per node.
   const drbdByNode = new Map<string, InputFile[]>();
   for (const f of of('drbd')) {
-    const node = bundleNode(f.path) ?? '';
+    const node = bundleNode(f.path) ?? f.node ?? '';
     drbdByNode.set(node, [...(drbdByNode.get(node) ?? []), f]);
   }
   for (const group of drbdByNode.values())
@@ -146,7 +146,7 @@ export function importFiles(files: readonly InputFile[]): ImportResult {
   for (const f of of('lio')) guard(() => facts.targets.push(...importLio(f, notes)));
   for (const f of of('lio-script')) guard(() => facts.targets.push(...importLioScript(f, notes)));
   for (const f of of('iscsi-login')) {
-    const node = bundleNode(f.path);
+    const node = bundleNode(f.path) ?? f.node;
     const login = parseLoginScript(f);
     if (node === undefined) {
       notes.add(
@@ -166,7 +166,7 @@ export function importFiles(files: readonly InputFile[]): ImportResult {
   for (const f of of('initiator-name'))
     guard(() => {
       const iqn = /^\s*InitiatorName\s*=\s*(\S+)/m.exec(f.content)?.[1];
-      const node = bundleNode(f.path);
+      const node = bundleNode(f.path) ?? f.node;
       if (iqn === undefined) throw new ImportSyntaxError(f.path, 1, 'no InitiatorName= line');
       if (node === undefined)
         notes.add(

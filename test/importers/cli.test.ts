@@ -79,11 +79,26 @@ describe('clusterwright import', () => {
     expect(readFileSync(out, 'utf8')).toContain('schemaVersion: 2');
   });
 
-  it('says plainly that importing from a live node is not available yet', async () => {
+  it('exits 2 naming an ssh:// node it cannot reach, or a bad address, and writes nothing', async () => {
     const out = join(tmp(), 'x.yaml');
-    const r = await run(['import', 'ssh://root@127.0.0.1', '--out', out]);
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    const r = await run(['import', 'ssh://root@127.0.0.1:1', 'ssh://bad host', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('not available yet');
+    expect(r.err).toContain('ssh://root@127.0.0.1:1: error: cannot connect');
+    expect(r.err).toContain('ssh://bad host: error: not an ssh://user@host[:port] address');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses to mix files and ssh:// nodes', async () => {
+    const out = join(tmp(), 'x.yaml');
+    const r = await run([
+      'import',
+      join(FIXTURES, 'drbd9'),
+      'ssh://root@127.0.0.1:1',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not both');
   });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { saveDesignFile } from '../../services/designFiles.ts';
 import type { ImportNote } from '../../services/import.ts';
 import { importConfigPaths } from '../../services/import.ts';
+import { importFromSsh } from '../../services/importRemote.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT_DESIGN_ERRORS, EXIT_OK, EXIT_USAGE } from '../io.ts';
 
@@ -28,52 +29,77 @@ export function registerImport(program: Command, io: CliIo, exit: (code: number)
     .requiredOption('--out <design>', 'the design file to write (YAML)')
     .option('--force', 'overwrite --out if it exists')
     .option('--json', 'print the notes as JSON')
-    .action(async (sources: string[], opts: { out: string; force?: boolean; json?: boolean }) => {
-      const remote = sources.find((s) => s.startsWith('ssh://'));
-      if (remote !== undefined) {
-        io.err(
-          `clusterwright import: importing from a live node (${remote}) is not available yet in this version; copy the files and import them instead. Nothing was written.`,
-        );
-        exit(EXIT_USAGE);
-        return;
-      }
-      if (!opts.force && (await exists(opts.out))) {
-        io.err(
-          `clusterwright import: ${opts.out} exists; pass --force to overwrite it. Nothing was written.`,
-        );
-        exit(EXIT_USAGE);
-        return;
-      }
-      const result = await importConfigPaths(sources);
-      if (!result.ok) {
-        for (const e of result.errors)
-          io.err(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}`);
-        io.err(
-          `clusterwright import: ${result.errors.length} file problem(s); nothing was written.`,
-        );
-        exit(EXIT_USAGE);
-        return;
-      }
-      await saveDesignFile(opts.out, result.design);
-      const d = result.design;
-      if (opts.json) {
-        io.out(
-          JSON.stringify(
-            { out: opts.out, notes: result.notes, diagnostics: result.diagnostics },
-            null,
-            2,
-          ),
-        );
-      } else {
-        for (const n of result.notes) io.out(formatNote(n));
-        io.out(
-          `${opts.out}: imported ${d.nodes.length} node(s), ${d.drbd.length} DRBD resource(s), ${d.iscsiTargets.length} iSCSI target(s), ${d.vms.length} VM(s), ${d.floatingIps.length} floating IP(s), ${d.filesystems.length} filesystem(s), ${d.services.length} service(s), ${d.fencing.length} fencing device(s), ${d.constraints.length} constraint(s); ${result.notes.length} note(s)`,
-        );
-      }
-      const errors = result.diagnostics.filter((x) => x.severity === 'error');
-      for (const e of errors) io.err(`${opts.out}: error [${e.code}] ${e.message}`);
-      exit(errors.length > 0 ? EXIT_DESIGN_ERRORS : EXIT_OK);
-    });
+    .option(
+      '-i, --identity <key>',
+      'SSH private key file for ssh:// nodes (default: the SSH agent)',
+    )
+    .option('--yes', 'trust host keys seen for the first time (prints their fingerprints)')
+    .action(
+      async (
+        sources: string[],
+        opts: { out: string; force?: boolean; json?: boolean; identity?: string; yes?: boolean },
+      ) => {
+        if (!opts.force && (await exists(opts.out))) {
+          io.err(
+            `clusterwright import: ${opts.out} exists; pass --force to overwrite it. Nothing was written.`,
+          );
+          exit(EXIT_USAGE);
+          return;
+        }
+        const remote = sources.filter((s) => s.startsWith('ssh://'));
+        if (remote.length > 0 && remote.length < sources.length) {
+          io.err(
+            'clusterwright import: import either files or ssh:// nodes, not both at once. Nothing was written.',
+          );
+          exit(EXIT_USAGE);
+          return;
+        }
+        const result =
+          remote.length > 0
+            ? await importFromSsh(remote, {
+                ...(opts.identity ? { identity: opts.identity } : {}),
+                confirmHostKey: (key) => {
+                  io.err(
+                    `${key.host}:${key.port} presents an unknown ${key.keyType} host key ${key.fingerprint}`,
+                  );
+                  if (!opts.yes)
+                    io.err(
+                      '  refusing it: check the fingerprint on the node (ssh-keygen -lf /etc/ssh/ssh_host_*.pub), then run again with --yes',
+                    );
+                  return opts.yes === true;
+                },
+              })
+            : await importConfigPaths(sources);
+        if (!result.ok) {
+          for (const e of result.errors)
+            io.err(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}`);
+          io.err(
+            `clusterwright import: ${result.errors.length} problem(s) with the input; nothing was written.`,
+          );
+          exit(EXIT_USAGE);
+          return;
+        }
+        await saveDesignFile(opts.out, result.design);
+        const d = result.design;
+        if (opts.json) {
+          io.out(
+            JSON.stringify(
+              { out: opts.out, notes: result.notes, diagnostics: result.diagnostics },
+              null,
+              2,
+            ),
+          );
+        } else {
+          for (const n of result.notes) io.out(formatNote(n));
+          io.out(
+            `${opts.out}: imported ${d.nodes.length} node(s), ${d.drbd.length} DRBD resource(s), ${d.iscsiTargets.length} iSCSI target(s), ${d.vms.length} VM(s), ${d.floatingIps.length} floating IP(s), ${d.filesystems.length} filesystem(s), ${d.services.length} service(s), ${d.fencing.length} fencing device(s), ${d.constraints.length} constraint(s); ${result.notes.length} note(s)`,
+          );
+        }
+        const errors = result.diagnostics.filter((x) => x.severity === 'error');
+        for (const e of errors) io.err(`${opts.out}: error [${e.code}] ${e.message}`);
+        exit(errors.length > 0 ? EXIT_DESIGN_ERRORS : EXIT_OK);
+      },
+    );
 }
 
 async function exists(path: string): Promise<boolean> {
