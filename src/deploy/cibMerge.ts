@@ -68,7 +68,10 @@ export function mergeConfiguration(liveXml: string, ourXml: string): string {
     if (tag === 'crm_config' && liveSection) return withManagedProperties(section, liveSection);
     return section;
   });
-  const merged: XmlNode = { cib: [{ configuration: config }], ':@': live[':@'] ?? {} };
+  // Our configuration needs our schema (roles like Promoted need pacemaker-3.7 or later).
+  const ourSchema = ours[':@']?.['validate-with'];
+  const attrs = { ...(live[':@'] ?? {}), ...(ourSchema ? { 'validate-with': ourSchema } : {}) };
+  const merged: XmlNode = { cib: [{ configuration: config }], ':@': attrs };
   return `${builder.build([merged]) as string}`;
 }
 
