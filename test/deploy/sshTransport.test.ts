@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { existsSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -143,6 +145,26 @@ describe('SSH transport', () => {
       connectTo(hosts().host(0), tempDir(), { port: 2222, readyTimeoutMs: 3000 }),
     );
     expect(e.kind).toBe('unreachable');
+  });
+});
+
+describe('a server that never speaks SSH', () => {
+  it('is given up on after the login timeout', async () => {
+    // A loopback listener that accepts and then says nothing, like a hung sshd.
+    const held: Socket[] = [];
+    const server = createServer((s) => held.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const e = await transportErrorOf(
+        connectTo(hosts().host(0), tempDir(), { host: '127.0.0.1', port, readyTimeoutMs: 500 }),
+      );
+      expect(e.kind).toBe('timeout');
+      expect(e.message).toContain('500 ms');
+    } finally {
+      for (const s of held) s.destroy();
+      server.close();
+    }
   });
 });
 
