@@ -3,7 +3,7 @@
  * (network namespaces with a real sshd each), and Ansible's `copy` module pushing the
  * same files to the same hosts. Prints medians and ratios; passes or fails on nothing.
  *
- *   sudo npx tsx bench/deploy.ts            (RUNS=5 ANSIBLE_RUNS=3 to change the counts)
+ *   sudo npx tsx bench/deploy.ts     (RUNS=5 ANSIBLE_RUNS=3 to change the counts, ANSIBLE=0 to skip it)
  *
  * The bundle stands in for a 2-node template's node files (corosync, DRBD, libvirt, tgt,
  * iSCSI initiator, CIB) at realistic sizes, until the generators land; every host gets
@@ -59,6 +59,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+const phases: Record<string, number[]> = {};
+function phase(name: string, ms: number): void {
+  (phases[name] ??= []).push(ms);
+}
+
 async function clusterwright(hosts: readonly SshTestHost[], dir: string): Promise<number> {
   const root = mkdtempSync(join(dir, 'cw-'));
   const t0 = performance.now();
@@ -79,10 +84,16 @@ async function clusterwright(hosts: readonly SshTestHost[], dir: string): Promis
       return { node, transport, files: filesFor(root, node) };
     }),
   );
+  const t1 = performance.now();
   const plans = await planDeploy(targets);
+  const t2 = performance.now();
   const results = await applyDeploy(plans, new Map(targets.map((t) => [t.node, t.transport])));
+  const t3 = performance.now();
   await Promise.all(targets.map((t) => t.transport.close()));
   const ms = performance.now() - t0;
+  phase(`${hosts.length} connect`, t1 - t0);
+  phase(`${hosts.length} plan`, t2 - t1);
+  phase(`${hosts.length} apply`, t3 - t2);
   const written = results.reduce((n, r) => n + r.written.length, 0);
   if (written !== hosts.length * FILES.length || results.some((r) => !r.ok)) {
     throw new Error(`clusterwright wrote ${written} files: ${JSON.stringify(results)}`);
@@ -147,7 +158,8 @@ try {
     const cw: number[] = [];
     for (let i = 0; i < RUNS; i++) cw.push(await clusterwright(hosts, dir));
     rows[`clusterwright ${n}`] = median(cw);
-    const haveAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
+    const haveAnsible =
+      process.env.ANSIBLE !== '0' && spawnSync('ansible-playbook', ['--version']).status === 0;
     if (haveAnsible) {
       const an: number[] = [];
       for (let i = 0; i < ANSIBLE_RUNS; i++) an.push(ansible(hosts, dir, set.privateKeyPath));
@@ -158,6 +170,9 @@ try {
     `deploy of ${FILES.length} files per host (median ms; ${RUNS} runs, ansible ${ANSIBLE_RUNS})`,
   );
   for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(18)} ${v.toFixed(0)} ms`);
+  for (const [k, v] of Object.entries(phases)) {
+    console.log(`    phase, ${k.padEnd(10)} ${median(v).toFixed(0)} ms`);
+  }
   const cw1 = rows['clusterwright 1'] ?? NaN;
   const cw8 = rows['clusterwright 8'] ?? NaN;
   console.log(`  8 hosts / 1 host (clusterwright): ${(cw8 / cw1).toFixed(2)}x   (goal <= 1.5x)`);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useSshHosts } from '../support/sshHosts.ts';
 import { useTempDir } from '../support/tmp.ts';
-import { runTool } from '../support/tools.ts';
+import { requireTool, runTool } from '../support/tools.ts';
 import { connectTo, optionsFor } from './connect.ts';
 import { transportErrorOf } from './errorOf.ts';
 import { connectSsh } from '../../src/deploy/transport/sshTransport.ts';
@@ -101,7 +101,9 @@ describe('SSH transport', () => {
   it('authenticates through an SSH agent', async () => {
     const dir = tempDir();
     const sock = join(dir, 'agent.sock');
-    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const agent = spawn(requireTool('ssh-agent', 'openssh-client'), ['-D', '-a', sock], {
+      stdio: 'ignore',
+    });
     try {
       const deadline = Date.now() + 5000;
       while (!existsSync(sock) && Date.now() < deadline)

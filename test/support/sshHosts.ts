@@ -202,6 +202,7 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   requireTool(SSHD, 'openssh-server');
   requireTool('ssh-keygen', 'openssh-client');
   requireTool('ip', 'iproute2');
+  requireTool('unshare', 'util-linux');
   sweepStale();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
