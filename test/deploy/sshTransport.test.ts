@@ -98,6 +98,19 @@ describe('SSH transport', () => {
     expect(e.kind).toBe('auth');
   });
 
+  it('authenticates with a password asked through a callback', async () => {
+    const dir = tempDir();
+    const t = await connectTo(hosts().host(0), dir, {
+      auth: { password: () => hosts().password },
+    });
+    expect((await t.exec('echo pw')).stdout).toBe('pw\n');
+    await t.close();
+    const e = await transportErrorOf(
+      connectTo(hosts().host(0), dir, { auth: { password: () => 'not the password' } }),
+    );
+    expect(e.kind).toBe('auth');
+  });
+
   it('authenticates through an SSH agent', async () => {
     const dir = tempDir();
     const sock = join(dir, 'agent.sock');
