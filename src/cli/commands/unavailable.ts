@@ -7,12 +7,7 @@ import { EXIT_USAGE } from '../io.ts';
  * `--help` shows the whole contract, and they say plainly that they do nothing yet.
  */
 export const UNAVAILABLE_VERBS: readonly (readonly [string, string])[] = [
-  ['generate', 'write every configuration file of a design into a bundle'],
-  ['check', 'prove a bundle with the real tools found on this machine'],
   ['simulate', 'simulate a node failure with the failover analysis and crm_simulate'],
-  ['deploy', 'deploy a design to its nodes over SSH'],
-  ['status', 'show the live state of a deployed cluster'],
-  ['lab', 'run a local lab of real cluster nodes'],
   ['import', 'import existing configuration files or a live node into a design'],
 ];
 
