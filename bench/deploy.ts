@@ -5,12 +5,14 @@
  *
  *   sudo npx tsx bench/deploy.ts     (RUNS=5 ANSIBLE_RUNS=3 to change the counts, ANSIBLE=0 to skip it)
  *
- * The bundle stands in for a 2-node template's node files (corosync, DRBD, libvirt, tgt,
- * iSCSI initiator, CIB) at realistic sizes, until the generators land; every host gets
- * the same set under its own folder, and every run starts from empty folders, so every
- * file is really written.
+ * The files are the node files of the two-node template's bundle; host i gets node
+ * (i mod 2)'s, under its own folder (the hosts share this machine's file system), and
+ * every run starts from empty folders, so every file is really written. Ansible gets a
+ * copy-module playbook for the same files: the bundle's own site.yml writes to real /etc
+ * paths, which here would be this machine's.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,39 +20,29 @@ import { applyDeploy } from '../src/deploy/apply.ts';
 import { HostKeyVerifier } from '../src/deploy/hostKeys.ts';
 import { planDeploy } from '../src/deploy/plan.ts';
 import { connectSsh } from '../src/deploy/transport/sshTransport.ts';
+import { generateBundle } from '../src/generators/bundle.ts';
 import type { BundleFile } from '../src/generators/bundleFile.ts';
+import { loadTemplate } from '../test/support/designs.ts';
 import type { SshTestHost } from '../test/support/sshHosts.ts';
 import { startSshHosts } from '../test/support/sshHosts.ts';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const ANSIBLE_RUNS = Number(process.env.ANSIBLE_RUNS ?? 3);
 
-const FILES: readonly (readonly [string, number, number])[] = [
-  ['/etc/corosync/corosync.conf', 0o644, 900],
-  ['/etc/drbd.d/global_common.conf', 0o644, 600],
-  ['/etc/drbd.d/r0.res', 0o600, 700],
-  ['/etc/drbd.d/r1.res', 0o600, 700],
-  ['/etc/libvirt/qemu/vm1.xml', 0o600, 4200],
-  ['/etc/libvirt/qemu/vm2.xml', 0o600, 4200],
-  ['/etc/tgt/conf.d/iqn.2026-11.example.storage.conf', 0o600, 500],
-  ['/etc/iscsi/initiatorname.iscsi', 0o600, 60],
-  ['/var/lib/clusterwright/cib.xml', 0o640, 9000],
-];
+/** The two-node template's node files; host i plays template node (i mod 2). */
+const TEMPLATE = 'two-node-drbd-kvm';
+const sha256Hex = (c: string) => createHash('sha256').update(c, 'utf8').digest('hex');
+const nodeFiles = generateBundle(loadTemplate(TEMPLATE), sha256Hex).files.filter(
+  (f) => f.node !== undefined,
+);
+const templateNodes = [...new Set(nodeFiles.map((f) => f.node as string))].sort();
 
-/** The same bytes for both tools, whatever the host. */
-function contentOf(path: string, size: number): string {
-  return `# ${path}\n${'x'.repeat(Math.max(0, size - path.length - 4))}\n`;
-}
-
-function filesFor(root: string, node: string): BundleFile[] {
-  return FILES.map(([path, mode, size]) => ({
-    node,
-    path: `${root}/${node}${path}`,
-    mode,
-    content: contentOf(path, size),
-    element: 'bench',
-    kind: 'readme' as const,
-  }));
+/** Host i's files: its template node's, under the host's own folder of `root`. */
+function filesFor(root: string, host: number): BundleFile[] {
+  const node = templateNodes[host % templateNodes.length];
+  return nodeFiles
+    .filter((f) => f.node === node)
+    .map((f) => ({ ...f, node: `h${host}`, path: `${root}/h${host}${f.path}` }));
 }
 
 function median(xs: number[]): number {
@@ -74,14 +66,14 @@ async function clusterwright(hosts: readonly SshTestHost[], dir: string): Promis
   });
   const targets = await Promise.all(
     hosts.map(async (h, i) => {
-      const node = `n${i}`;
+      const node = `h${i}`;
       const transport = await connectSsh({
         host: h.address,
         username: h.username,
         auth: { privateKeyPath: h.privateKeyPath },
         hostKeys,
       });
-      return { node, transport, files: filesFor(root, node) };
+      return { node, transport, files: filesFor(root, i) };
     }),
   );
   const t1 = performance.now();
@@ -95,44 +87,44 @@ async function clusterwright(hosts: readonly SshTestHost[], dir: string): Promis
   phase(`${hosts.length} plan`, t2 - t1);
   phase(`${hosts.length} apply`, t3 - t2);
   const written = results.reduce((n, r) => n + r.written.length, 0);
-  if (written !== hosts.length * FILES.length || results.some((r) => !r.ok)) {
+  const expected = hosts.reduce((n, _, i) => n + filesFor(root, i).length, 0);
+  if (written !== expected || results.some((r) => !r.ok)) {
     throw new Error(`clusterwright wrote ${written} files: ${JSON.stringify(results)}`);
   }
   return ms;
 }
 
+/**
+ * The same files with Ansible's copy module: one play over all hosts, one task per file
+ * of each template node (skipped on the other node's hosts), forks = hosts.
+ */
 function ansible(hosts: readonly SshTestHost[], dir: string, privateKey: string): number {
   const root = mkdtempSync(join(dir, 'ans-'));
   const src = join(root, 'src');
-  mkdirSync(src);
   const inventory = join(root, 'inventory.ini');
   writeFileSync(
     inventory,
     `[nodes]\n${hosts
       .map(
         (h, i) =>
-          `n${i} ansible_host=${h.address} ansible_user=root ansible_ssh_private_key_file=${privateKey} ansible_python_interpreter=/usr/bin/python3`,
+          `h${i} ansible_host=${h.address} tnode=${templateNodes[i % templateNodes.length]} ansible_user=root ansible_ssh_private_key_file=${privateKey} ansible_python_interpreter=/usr/bin/python3`,
       )
       .join('\n')}\n`,
   );
-  const tasks = filesFor(root, '{{ inventory_hostname }}').map((f, i) => {
-    const [path, , size] = FILES[i] as readonly [string, number, number];
-    writeFileSync(join(src, `f${i}`), contentOf(path, size));
-    return `    - copy:\n        src: ${join(src, `f${i}`)}\n        dest: "${f.path}"\n        mode: "0${f.mode.toString(8)}"\n`;
-  });
-  const dirs = [...new Set(FILES.map(([p]) => p.slice(0, p.lastIndexOf('/'))))];
+  let tasks = '';
+  for (const node of templateNodes) {
+    const files = nodeFiles.filter((f) => f.node === node);
+    mkdirSync(join(src, node), { recursive: true });
+    for (const d of new Set(files.map((f) => f.path.slice(0, f.path.lastIndexOf('/'))))) {
+      tasks += `    - file:\n        path: "${root}/{{ inventory_hostname }}${d}"\n        state: directory\n      when: tnode == "${node}"\n`;
+    }
+    files.forEach((f, i) => {
+      writeFileSync(join(src, node, `f${i}`), f.content);
+      tasks += `    - copy:\n        src: ${join(src, node, `f${i}`)}\n        dest: "${root}/{{ inventory_hostname }}${f.path}"\n        mode: "0${f.mode.toString(8)}"\n      when: tnode == "${node}"\n`;
+    });
+  }
   const playbook = join(root, 'site.yml');
-  writeFileSync(
-    playbook,
-    `- hosts: nodes\n  gather_facts: false\n  tasks:\n` +
-      dirs
-        .map(
-          (d) =>
-            `    - file:\n        path: "${root}/{{ inventory_hostname }}${d}"\n        state: directory\n`,
-        )
-        .join('') +
-      tasks.join(''),
-  );
+  writeFileSync(playbook, `- hosts: nodes\n  gather_facts: false\n  tasks:\n${tasks}`);
   const t0 = performance.now();
   const r = spawnSync('ansible-playbook', ['-i', inventory, '-f', String(hosts.length), playbook], {
     encoding: 'utf8',
@@ -167,7 +159,7 @@ try {
     }
   }
   console.log(
-    `deploy of ${FILES.length} files per host (median ms; ${RUNS} runs, ansible ${ANSIBLE_RUNS})`,
+    `deploy of the ${TEMPLATE} node files (${nodeFiles.length} for ${templateNodes.length} nodes; host i gets node i mod ${templateNodes.length}'s) (median ms; ${RUNS} runs, ansible ${ANSIBLE_RUNS})`,
   );
   for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(18)} ${v.toFixed(0)} ms`);
   for (const [k, v] of Object.entries(phases)) {
