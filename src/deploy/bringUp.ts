@@ -38,12 +38,23 @@ export async function checkPackages(c: NodeConnection, needDrbd: boolean): Promi
     .filter((l) => l.startsWith('missing '))
     .map((l) => l.slice(8));
   const os = r.stdout.split('\n').find((l) => l.startsWith('os ')) ?? 'os unknown';
-  if (missing.length === 0) return { step: 'packages', node: c.node, outcome: 'unchanged', detail: 'corosync, pacemaker and tools present' };
+  if (missing.length === 0)
+    return {
+      step: 'packages',
+      node: c.node,
+      outcome: 'unchanged',
+      detail: 'corosync, pacemaker and tools present',
+    };
   const rpm = /rhel|fedora|centos|rocky|alma|suse/.test(os);
   const install = rpm
     ? 'dnf install -y corosync pacemaker pcs resource-agents fence-agents-all drbd-utils'
     : 'apt-get install -y corosync pacemaker crmsh resource-agents fence-agents drbd-utils';
-  return { step: 'packages', node: c.node, outcome: 'failed', detail: `missing ${missing.join(', ')}; install them with: ${install}` };
+  return {
+    step: 'packages',
+    node: c.node,
+    outcome: 'failed',
+    detail: `missing ${missing.join(', ')}; install them with: ${install}`,
+  };
 }
 
 const AUTHKEY = '/etc/corosync/authkey';
@@ -52,12 +63,23 @@ const AUTHKEY = '/etc/corosync/authkey';
  * One corosync authkey on every node: kept when the nodes already share one, copied from
  * the node that has it, created (256 random bytes) only when none has.
  */
-export async function ensureAuthkey(nodes: readonly NodeConnection[], dryRun: boolean): Promise<StepResult[]> {
-  const states = await Promise.all(nodes.map(async (c) => (await statRemoteFiles(c.transport, [AUTHKEY]))[0]));
+export async function ensureAuthkey(
+  nodes: readonly NodeConnection[],
+  dryRun: boolean,
+): Promise<StepResult[]> {
+  const states = await Promise.all(
+    nodes.map(async (c) => (await statRemoteFiles(c.transport, [AUTHKEY]))[0]),
+  );
   const present = states.flatMap((s, i) => (s?.kind === 'file' ? [{ i, sha: s.sha256 }] : []));
   const distinct = new Set(present.map((p) => p.sha));
   if (distinct.size > 1) {
-    return nodes.map((c) => ({ step: 'authkey', node: c.node, outcome: 'failed', detail: 'nodes hold different corosync authkeys; remove the wrong ones by hand, then deploy again' }));
+    return nodes.map((c) => ({
+      step: 'authkey',
+      node: c.node,
+      outcome: 'failed',
+      detail:
+        'nodes hold different corosync authkeys; remove the wrong ones by hand, then deploy again',
+    }));
   }
   let key: Uint8Array;
   const source = present[0];
@@ -73,10 +95,32 @@ export async function ensureAuthkey(nodes: readonly NodeConnection[], dryRun: bo
   return Promise.all(
     nodes.map(async (c, i): Promise<StepResult> => {
       const s = states[i];
-      if (s?.kind === 'file' && s.sha256 === sha) return { step: 'authkey', node: c.node, outcome: 'unchanged', detail: 'shared authkey in place' };
-      if (dryRun) return { step: 'authkey', node: c.node, outcome: 'dry-run', detail: source ? 'would copy the cluster authkey' : 'would create the cluster authkey' };
-      await writeRemoteFileAtomic(c.transport, { path: AUTHKEY, content: key, mode: 0o400, current: s ?? { kind: 'missing' } });
-      return { step: 'authkey', node: c.node, outcome: 'done', detail: source ? 'copied the cluster authkey' : 'created the cluster authkey' };
+      if (s?.kind === 'file' && s.sha256 === sha)
+        return {
+          step: 'authkey',
+          node: c.node,
+          outcome: 'unchanged',
+          detail: 'shared authkey in place',
+        };
+      if (dryRun)
+        return {
+          step: 'authkey',
+          node: c.node,
+          outcome: 'dry-run',
+          detail: source ? 'would copy the cluster authkey' : 'would create the cluster authkey',
+        };
+      await writeRemoteFileAtomic(c.transport, {
+        path: AUTHKEY,
+        content: key,
+        mode: 0o400,
+        current: s ?? { kind: 'missing' },
+      });
+      return {
+        step: 'authkey',
+        node: c.node,
+        outcome: 'done',
+        detail: source ? 'copied the cluster authkey' : 'created the cluster authkey',
+      };
     }),
   );
 }
@@ -85,7 +129,11 @@ export async function ensureAuthkey(nodes: readonly NodeConnection[], dryRun: bo
  * DRBD: metadata created only where absent, then `drbdadm adjust`. A node without the DRBD
  * kernel module (a lab node) gets the dry runs instead, reported as such.
  */
-export async function bringUpDrbd(c: NodeConnection, resources: readonly string[], dryRun: boolean): Promise<StepResult[]> {
+export async function bringUpDrbd(
+  c: NodeConnection,
+  resources: readonly string[],
+  dryRun: boolean,
+): Promise<StepResult[]> {
   if (resources.length === 0) return [];
   const module = await c.transport.exec('test -e /proc/drbd || modprobe -n drbd 2>/dev/null');
   const real = module.code === 0 && !dryRun;
@@ -94,7 +142,12 @@ export async function bringUpDrbd(c: NodeConnection, resources: readonly string[
       if (!real) {
         const r = await runScript(c.transport, 'cw-drbd-dry', 'drbdadm -d adjust "$1" 2>&1', [res]);
         const why = module.code === 0 ? 'dry run requested' : 'no DRBD kernel module on this node';
-        return { step: `drbd ${res}`, node: c.node, outcome: r.code === 0 ? 'dry-run' : 'failed', detail: `${why}: ${r.stdout.trim().split('\n').slice(0, 6).join('; ')}` };
+        return {
+          step: `drbd ${res}`,
+          node: c.node,
+          outcome: r.code === 0 ? 'dry-run' : 'failed',
+          detail: `${why}: ${r.stdout.trim().split('\n').slice(0, 6).join('; ')}`,
+        };
       }
       const r = await runScript(
         c.transport,
@@ -102,18 +155,45 @@ export async function bringUpDrbd(c: NodeConnection, resources: readonly string[
         'drbdadm dump-md "$1" >/dev/null 2>&1 || drbdadm create-md --max-peers=7 "$1" </dev/null || exit 10; drbdadm adjust "$1"',
         [res],
       );
-      return { step: `drbd ${res}`, node: c.node, outcome: r.code === 0 ? 'done' : 'failed', detail: r.code === 0 ? 'metadata present, resource adjusted' : r.stderr.trim() };
+      return {
+        step: `drbd ${res}`,
+        node: c.node,
+        outcome: r.code === 0 ? 'done' : 'failed',
+        detail: r.code === 0 ? 'metadata present, resource adjusted' : r.stderr.trim(),
+      };
     }),
   );
 }
 
 /** corosync and pacemaker running (started and enabled with systemd where it runs). */
 export async function startCluster(c: NodeConnection, dryRun: boolean): Promise<StepResult> {
-  const running = await c.transport.exec('corosync-cfgtool -s >/dev/null 2>&1 && crm_mon --one-shot >/dev/null 2>&1');
-  if (running.code === 0) return { step: 'cluster', node: c.node, outcome: 'unchanged', detail: 'corosync and pacemaker running' };
-  if (dryRun) return { step: 'cluster', node: c.node, outcome: 'dry-run', detail: 'would enable and start corosync and pacemaker' };
+  const running = await c.transport.exec(
+    'corosync-cfgtool -s >/dev/null 2>&1 && crm_mon --one-shot >/dev/null 2>&1',
+  );
+  if (running.code === 0)
+    return {
+      step: 'cluster',
+      node: c.node,
+      outcome: 'unchanged',
+      detail: 'corosync and pacemaker running',
+    };
+  if (dryRun)
+    return {
+      step: 'cluster',
+      node: c.node,
+      outcome: 'dry-run',
+      detail: 'would enable and start corosync and pacemaker',
+    };
   const r = await c.transport.exec('systemctl enable --now corosync pacemaker');
-  return { step: 'cluster', node: c.node, outcome: r.code === 0 ? 'done' : 'failed', detail: r.code === 0 ? 'enabled and started corosync and pacemaker' : `could not start the cluster: ${r.stderr.trim()}` };
+  return {
+    step: 'cluster',
+    node: c.node,
+    outcome: r.code === 0 ? 'done' : 'failed',
+    detail:
+      r.code === 0
+        ? 'enabled and started corosync and pacemaker'
+        : `could not start the cluster: ${r.stderr.trim()}`,
+  };
 }
 
 /** Waits (on the node) until corosync reports quorum and Pacemaker has a DC. */
@@ -125,5 +205,13 @@ export async function waitForQuorum(c: NodeConnection, timeoutS = 120): Promise<
     [String(timeoutS)],
     { timeoutMs: (timeoutS + 10) * 1000 },
   );
-  return { step: 'quorum', node: c.node, outcome: r.code === 0 ? 'unchanged' : 'failed', detail: r.code === 0 ? 'the cluster is quorate with a DC' : `no quorum after ${timeoutS} s: check the corosync links` };
+  return {
+    step: 'quorum',
+    node: c.node,
+    outcome: r.code === 0 ? 'unchanged' : 'failed',
+    detail:
+      r.code === 0
+        ? 'the cluster is quorate with a DC'
+        : `no quorum after ${timeoutS} s: check the corosync links`,
+  };
 }

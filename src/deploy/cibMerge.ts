@@ -68,7 +68,10 @@ export function mergeConfiguration(liveXml: string, ourXml: string): string {
     if (tag === 'crm_config' && liveSection) return withManagedProperties(section, liveSection);
     return section;
   });
-  const merged: XmlNode = { cib: [{ configuration: config }], ':@': live[':@'] ?? {} };
+  // Our configuration needs our schema (roles like Promoted need pacemaker-3.7 or later).
+  const ourSchema = ours[':@']?.['validate-with'];
+  const attrs = { ...(live[':@'] ?? {}), ...(ourSchema ? { 'validate-with': ourSchema } : {}) };
+  const merged: XmlNode = { cib: [{ configuration: config }], ':@': attrs };
   return `${builder.build([merged]) as string}`;
 }
 
@@ -78,9 +81,18 @@ function withManagedProperties(ours: XmlNode, live: XmlNode): XmlNode {
   const managed = children(liveSet).filter((nv) => MANAGED_PROPERTIES.has(nv[':@']?.name ?? ''));
   const sets = children(ours);
   const target = sets.find((s) => s[':@']?.id === 'cib-bootstrap-options');
-  if (!target) return { crm_config: [...sets, { cluster_property_set: managed, ':@': { id: 'cib-bootstrap-options' } }] };
+  if (!target)
+    return {
+      crm_config: [
+        ...sets,
+        { cluster_property_set: managed, ':@': { id: 'cib-bootstrap-options' } },
+      ],
+    };
   const names = new Set(children(target).map((nv) => nv[':@']?.name));
   const extra = managed.filter((nv) => !names.has(nv[':@']?.name));
-  const patched: XmlNode = { cluster_property_set: [...children(target), ...extra], ':@': target[':@'] ?? {} };
+  const patched: XmlNode = {
+    cluster_property_set: [...children(target), ...extra],
+    ':@': target[':@'] ?? {},
+  };
   return { crm_config: sets.map((s) => (s === target ? patched : s)) };
 }

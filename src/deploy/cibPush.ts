@@ -20,8 +20,21 @@ export interface CibPlan {
 
 export class CibPushError extends Error {}
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false });
-const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', suppressEmptyNode: true, format: true, indentBy: '  ' });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+});
+const builder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  suppressEmptyNode: true,
+  format: true,
+  indentBy: '  ',
+});
 
 /** The live CIB without <status>: what the configuration diff is computed against. */
 function withoutStatus(xml: string): string {
@@ -58,7 +71,8 @@ cat "$d/patch.xml"
 async function withRemoteDir<T>(t: Transport, fn: (dir: string) => Promise<T>): Promise<T> {
   const made = await t.exec('mktemp -d /tmp/cw-cib.XXXXXX');
   const dir = made.stdout.trim();
-  if (made.code !== 0 || !dir.startsWith('/tmp/cw-cib.')) throw new CibPushError(`${t.name}: cannot make a temp folder: ${made.stderr.trim()}`);
+  if (made.code !== 0 || !dir.startsWith('/tmp/cw-cib.'))
+    throw new CibPushError(`${t.name}: cannot make a temp folder: ${made.stderr.trim()}`);
   try {
     return await fn(dir);
   } finally {
@@ -73,25 +87,38 @@ async function upload(t: Transport, path: string, content: string): Promise<void
 
 async function readLive(t: Transport): Promise<string> {
   const r = await t.exec('cibadmin --query');
-  if (r.code !== 0) throw new CibPushError(`${t.name}: cibadmin --query failed (is Pacemaker running?): ${r.stderr.trim()}`);
+  if (r.code !== 0)
+    throw new CibPushError(
+      `${t.name}: cibadmin --query failed (is Pacemaker running?): ${r.stderr.trim()}`,
+    );
   return r.stdout;
 }
 
-async function diffOn(t: Transport, ourCib: string, expected: string | undefined, apply: boolean): Promise<{ outcome: string; patch: string; version: string }> {
+async function diffOn(
+  t: Transport,
+  ourCib: string,
+  expected: string | undefined,
+  apply: boolean,
+): Promise<{ outcome: string; patch: string; version: string }> {
   const live = await readLive(t);
   const version = cibVersion(live);
   const candidate = mergeConfiguration(live, ourCib);
   return withRemoteDir(t, async (dir) => {
     await upload(t, `${dir}/live.xml`, withoutStatus(live));
     await upload(t, `${dir}/new.xml`, candidate);
-    const r = await runScript(t, 'cw-cib-push', DIFF_SCRIPT, [dir, expected ?? version, apply ? 'yes' : 'no']);
+    const r = await runScript(t, 'cw-cib-push', DIFF_SCRIPT, [
+      dir,
+      expected ?? version,
+      apply ? 'yes' : 'no',
+    ]);
     const [first = '', ...rest] = r.stdout.split('\n');
     if (r.code === 3) {
       throw new CibPushError(
         `${t.name}: the live CIB changed since the plan (version ${expected ?? version} → ${first.replace('moved ', '')}); someone else changed the cluster. Plan again and review the new diff.`,
       );
     }
-    if (r.code !== 0) throw new CibPushError(`${t.name}: pushing the CIB failed (${r.code}): ${r.stderr.trim()}`);
+    if (r.code !== 0)
+      throw new CibPushError(`${t.name}: pushing the CIB failed (${r.code}): ${r.stderr.trim()}`);
     return { outcome: first, patch: rest.join('\n').trim(), version };
   });
 }
@@ -103,7 +130,11 @@ export async function planCibPush(t: Transport, ourCib: string): Promise<CibPlan
 }
 
 /** Applies the configuration if the live CIB is still at the planned version. */
-export async function pushCib(t: Transport, ourCib: string, plannedVersion: string): Promise<{ changed: boolean; patch: string }> {
+export async function pushCib(
+  t: Transport,
+  ourCib: string,
+  plannedVersion: string,
+): Promise<{ changed: boolean; patch: string }> {
   const { outcome, patch } = await diffOn(t, ourCib, plannedVersion, true);
   return { changed: outcome === 'patched', patch };
 }

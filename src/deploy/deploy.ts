@@ -4,7 +4,13 @@ import type { Design } from '../model/types.ts';
 import type { ApplyEvent, NodeApplyResult } from './apply.ts';
 import { applyNode } from './apply.ts';
 import type { NodeConnection, StepResult } from './bringUp.ts';
-import { bringUpDrbd, checkPackages, ensureAuthkey, startCluster, waitForQuorum } from './bringUp.ts';
+import {
+  bringUpDrbd,
+  checkPackages,
+  ensureAuthkey,
+  startCluster,
+  waitForQuorum,
+} from './bringUp.ts';
 import type { CibPlan } from './cibPush.ts';
 import { planCibPush, pushCib } from './cibPush.ts';
 import { backupDirFor, newDeployId } from './deployId.ts';
@@ -50,7 +56,10 @@ export interface DeployResult {
 export class DeployError extends Error {}
 
 /** Fills secret placeholders; a missing secret stops the deploy before anything is written. */
-export function fillSecrets(files: readonly BundleFile[], secret: (name: string) => string | undefined): BundleFile[] {
+export function fillSecrets(
+  files: readonly BundleFile[],
+  secret: (name: string) => string | undefined,
+): BundleFile[] {
   const missing = new Set<string>();
   const filled = files.map((f) => {
     if (!f.content.includes('@@CW_SECRET:')) return f;
@@ -84,46 +93,79 @@ export async function deploy(input: DeployInput): Promise<DeployResult> {
     steps.push(r);
     emit({ type: 'step', result: r });
   };
-  const drbdOn = (node: string): string[] => input.design.drbd.filter((d) => d.nodes.includes(node)).map((d) => d.name);
+  const drbdOn = (node: string): string[] =>
+    input.design.drbd.filter((d) => d.nodes.includes(node)).map((d) => d.name);
 
   emit({ type: 'phase', phase: 'packages' });
-  for (const r of await Promise.all(input.connections.map((c) => checkPackages(c, drbdOn(c.node).length > 0)))) step(r);
-  if (steps.some((s) => s.outcome === 'failed')) return { deployId, plans: [], applied: [], steps, cibChanged: false, ok: false };
+  for (const r of await Promise.all(
+    input.connections.map((c) => checkPackages(c, drbdOn(c.node).length > 0)),
+  ))
+    step(r);
+  if (steps.some((s) => s.outcome === 'failed'))
+    return { deployId, plans: [], applied: [], steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'plan' });
-  const plans = await planDeploy(input.connections.map((c) => ({ node: c.node, transport: c.transport, files })));
+  const plans = await planDeploy(
+    input.connections.map((c) => ({ node: c.node, transport: c.transport, files })),
+  );
   const first = input.connections[0];
   if (!first) throw new DeployError('the design has no nodes to deploy to');
 
   if (input.dryRun) {
     for (const r of await ensureAuthkey(input.connections, true)) step(r);
-    for (const c of input.connections) for (const r of await bringUpDrbd(c, drbdOn(c.node), true)) step(r);
+    for (const c of input.connections)
+      for (const r of await bringUpDrbd(c, drbdOn(c.node), true)) step(r);
     for (const c of input.connections) step(await startCluster(c, true));
     // The CIB diff needs a running cluster; on a new cluster there is nothing to diff yet.
     const live = await first.transport.exec('cibadmin --query >/dev/null 2>&1');
     const cib = live.code === 0 ? await planCibPush(first.transport, input.cib) : undefined;
-    return { deployId, plans, ...(cib ? { cib } : {}), applied: [], steps, cibChanged: false, ok: !steps.some((s) => s.outcome === 'failed') };
+    return {
+      deployId,
+      plans,
+      ...(cib ? { cib } : {}),
+      applied: [],
+      steps,
+      cibChanged: false,
+      ok: !steps.some((s) => s.outcome === 'failed'),
+    };
   }
 
   emit({ type: 'phase', phase: 'files' });
   const byNode = new Map(input.connections.map((c) => [c.node, c.transport]));
   const backupDir = backupDirFor(deployId, input.backupRoot);
   const applied = await Promise.all(
-    plans.map((p) => applyNode(p, byNode.get(p.node) as NodeConnection['transport'], { backupDir, onEvent: emit })),
+    plans.map((p) =>
+      applyNode(p, byNode.get(p.node) as NodeConnection['transport'], { backupDir, onEvent: emit }),
+    ),
   );
-  if (applied.some((a) => !a.ok)) return { deployId, plans, applied, steps, cibChanged: false, ok: false };
+  if (applied.some((a) => !a.ok))
+    return { deployId, plans, applied, steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'bring-up' });
   for (const r of await ensureAuthkey(input.connections, false)) step(r);
-  for (const rs of await Promise.all(input.connections.map((c) => bringUpDrbd(c, drbdOn(c.node), false)))) for (const r of rs) step(r);
+  for (const rs of await Promise.all(
+    input.connections.map((c) => bringUpDrbd(c, drbdOn(c.node), false)),
+  ))
+    for (const r of rs) step(r);
   for (const r of await Promise.all(input.connections.map((c) => startCluster(c, false)))) step(r);
-  if (steps.some((s) => s.outcome === 'failed')) return { deployId, plans, applied, steps, cibChanged: false, ok: false };
+  if (steps.some((s) => s.outcome === 'failed'))
+    return { deployId, plans, applied, steps, cibChanged: false, ok: false };
   step(await waitForQuorum(first));
-  if (steps.some((s) => s.outcome === 'failed')) return { deployId, plans, applied, steps, cibChanged: false, ok: false };
+  if (steps.some((s) => s.outcome === 'failed'))
+    return { deployId, plans, applied, steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'cib' });
   const cib = await planCibPush(first.transport, input.cib);
-  const pushed = cib.changed ? await pushCib(first.transport, input.cib, cib.version) : { changed: false, patch: '' };
-  step({ step: 'cib', node: first.node, outcome: pushed.changed ? 'done' : 'unchanged', detail: pushed.changed ? 'pushed the configuration as a patch' : 'the live configuration already matches' });
+  const pushed = cib.changed
+    ? await pushCib(first.transport, input.cib, cib.version)
+    : { changed: false, patch: '' };
+  step({
+    step: 'cib',
+    node: first.node,
+    outcome: pushed.changed ? 'done' : 'unchanged',
+    detail: pushed.changed
+      ? 'pushed the configuration as a patch'
+      : 'the live configuration already matches',
+  });
   return { deployId, plans, cib, applied, steps, cibChanged: pushed.changed, ok: true };
 }

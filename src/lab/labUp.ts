@@ -85,9 +85,9 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
   const cluster = design.cluster.name;
   const stateDir = resolve(options.stateDir ?? labDirOf(cluster, options.baseDir));
   // The folder's path goes into sshd_config and the init script; keep it to plain characters.
-  if (!/^\/[A-Za-z0-9._+@:/-]*$/.test(stateDir))
+  if (!/^\/[A-Za-z0-9._+@/-]*$/.test(stateDir))
     throw new LabError(
-      `lab folder ${JSON.stringify(stateDir)} has characters a lab cannot use in paths; choose a folder named with letters, digits and . _ + @ : - only`,
+      `lab folder ${JSON.stringify(stateDir)} has characters a lab cannot use in paths; choose a folder named with letters, digits and . _ + @ - only`,
     );
   if (await readLabState(stateDir))
     throw new LabError(

@@ -7,9 +7,6 @@ import { shellQuote } from './shellQuote.ts';
 
 /** The node's private folders (under its lab folder) and the real paths they cover inside it. */
 export const PRIVATE_DIRS = [
-  // A private copy of the host's /etc first: deploys write /etc/drbd.d, /etc/libvirt,
-  // /etc/clusterwright… on every node, and three nodes must not share one host folder.
-  ['etc', '/etc'],
   ['etc-corosync', '/etc/corosync'],
   // Where deploys keep backups (src/deploy/deployId.ts), private for the same reason.
   ['deploy-backups', '/var/lib/clusterwright/backups'],
@@ -20,6 +17,13 @@ export const PRIVATE_DIRS = [
   // do not run in the node's shells.
   ['root-home', '/root'],
 ] as const;
+
+/**
+ * Upper and work folders of the overlay on /etc: deploys write /etc/drbd.d, /etc/libvirt,
+ * /etc/clusterwright… on every node, and three nodes must not share one host folder. The
+ * overlay gives each node its own /etc without copying the host's.
+ */
+const ETC_OVERLAY = ['etc-upper', 'etc-work'] as const;
 
 const PACEMAKER_SUBDIRS = ['cib', 'pengine', 'blackbox', 'cores'];
 
@@ -55,9 +59,9 @@ export interface NodeFilesInput {
 export async function writeNodeFiles(tools: LabTools, input: NodeFilesInput): Promise<string> {
   const { dir } = input;
   const hacluster = await haclusterAccount();
-  for (const [name] of PRIVATE_DIRS) await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
+  for (const name of [...PRIVATE_DIRS.map(([n]) => n), ...ETC_OVERLAY])
+    await mkdir(join(dir, name), { recursive: true, mode: 0o755 });
   await mkdir(join(dir, 'etc-corosync', 'uidgid.d'), { recursive: true });
-  await run('cp', ['-a', '/etc/.', join(dir, 'etc')]);
   // The bind mount needs its mount point on the host; an empty folder, made once.
   await mkdir('/var/lib/clusterwright/backups', { recursive: true, mode: 0o700 });
   await chmod(join(dir, 'root-home'), 0o700);
@@ -136,6 +140,8 @@ export function nodeInitScript(tools: LabTools, dir: string, hostname: string): 
     '#!/bin/bash',
     'set -eu',
     'mount --make-rprivate /',
+    // The node sees the host's /etc but writes only to its own copy (then the binds below).
+    `mount -t overlay overlay -o ${q(`lowerdir=/etc,upperdir=${join(dir, 'etc-upper')},workdir=${join(dir, 'etc-work')}`)} /etc`,
     `echo ${q(hostname)} > /proc/sys/kernel/hostname`,
     ...binds,
     'mount -t tmpfs -o mode=0755 tmpfs /run',

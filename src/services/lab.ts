@@ -127,7 +127,17 @@ export function createLabService(
       };
     },
     async down(designFile) {
-      if (designFile) return labDown((await loadUsableDesign(designFile)).cluster.name, where);
+      if (designFile) {
+        // Only the cluster name is needed: a design that gained errors can still be taken down.
+        const loaded = await loadDesignFile(designFile);
+        if (!loaded.design)
+          throw new LabDesignError(
+            loaded.ioError ??
+              `${designFile}: not a design file; run "clusterwright lab down" without it`,
+            loaded.diagnostics.filter((d) => d.severity === 'error'),
+          );
+        return labDown(loaded.design.cluster.name, where);
+      }
       const labs = await labStatus(where);
       if (labs.length === 0) throw new LabError('there is no lab to take down');
       if (labs.length > 1)

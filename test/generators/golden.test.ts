@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BundleFile } from '../../src/generators/bundleFile.ts';
 import { bundlePath } from '../../src/generators/bundleFile.ts';
-import { generateCorosync } from '../../src/generators/corosync/generateCorosync.ts';
-import { generateDrbd } from '../../src/generators/drbd/generateDrbd.ts';
-import { generateHypervisors } from '../../src/generators/hypervisor/generateHypervisors.ts';
-import { generateIscsi } from '../../src/generators/iscsi/generateIscsi.ts';
-import type { Design } from '../../src/model/types.ts';
 import { loadTemplate, templateNames } from '../support/designs.ts';
 import { expectParsesBack } from './parseBack.ts';
-
-export function storageFiles(design: Design): BundleFile[] {
-  return [
-    ...generateDrbd(design),
-    ...generateCorosync(design),
-    ...generateHypervisors(design),
-    ...generateIscsi(design),
-  ];
-}
+import { storageFiles } from './storageFiles.ts';
 
 /**
  * Golden files per template (reviewed by eye once). Vitest writes a missing snapshot only

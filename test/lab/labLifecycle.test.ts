@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -104,11 +104,17 @@ describe('a three-node lab, end to end', () => {
       '-o',
       'BatchMode=yes',
       `root@${b.sshAddress}`,
-      'hostname; crm_mon --one-shot --output-as=xml',
+      'hostname; echo lt-b > /etc/clusterwright-lab-probe; crm_mon --one-shot --output-as=xml',
     ]);
     const [hostname, ...xml] = stdout.split('\n');
     expect(hostname).toBe('lt-b');
     expect(parseCrmMonNodes(xml.join('\n'))?.every((n) => n.online)).toBe(true);
+    // What a node writes to /etc (as a deploy would) stays in that node.
+    expect(existsSync('/etc/clusterwright-lab-probe')).toBe(false);
+    const onA = await runInNode(tools, node('lt-a'), 'cat', ['/etc/clusterwright-lab-probe']);
+    expect(onA.code).not.toBe(0);
+    const onB = await runInNode(tools, b, 'cat', ['/etc/clusterwright-lab-probe']);
+    expect(onB.stdout).toBe('lt-b\n');
   });
 
   it('moves a resource to a survivor when its node is killed, and revives the node', async () => {

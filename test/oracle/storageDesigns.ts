@@ -14,12 +14,24 @@ export function oracleDesigns(): [string, Design][] {
     'two-node-drbd-kvm, DRBD 8.4',
     { ...pair, drbd: pair.drbd.map((r) => ({ ...r, version: '8.4' as const })) },
   ]);
-  out.push(['targeted: 8.4 dual-primary, tgt, KVM on iSCSI', designOf(targeted('tgt'))]);
+  out.push(['targeted: 8.4 dual-primary, tgt, KVM on iSCSI', designOf(targetedInput('tgt'))]);
   out.push(['targeted: DRBD 9 quorum all, IET, Xen via libvirt, qdevice', designOf(targetedXen())]);
+  const udpu = smallCluster(3);
+  out.push([
+    'targeted: corosync udpu without crypto, host names',
+    designOf({
+      ...udpu,
+      cluster: {
+        name: 'udpu',
+        corosync: { transport: 'udpu', cipher: 'none', hash: 'none', links: ['ring0'] },
+      },
+      nodes: udpu.nodes?.map((n) => ({ ...n, hostname: `${n.name}-host` })),
+    }),
+  ]);
   return out;
 }
 
-function targeted(implementation: 'tgt' | 'iet'): DesignInput {
+export function targetedInput(implementation: 'tgt' | 'iet'): DesignInput {
   const base = smallCluster(3, {});
   return {
     ...base,
@@ -92,7 +104,7 @@ function targeted(implementation: 'tgt' | 'iet'): DesignInput {
 }
 
 function targetedXen(): DesignInput {
-  const base = targeted('iet');
+  const base = targetedInput('iet');
   return {
     ...base,
     cluster: {

@@ -102,23 +102,36 @@ export function drbdDumpJob(options: {
   };
 }
 
+/** `corosync -c FILE -t` as the node owning `address` (run it with corosyncEtcBind). */
+export function corosyncJob(conf: string, address: string): NamespaceJob {
+  return {
+    addresses: [address],
+    command: requireTool('corosync', 'corosync'),
+    args: ['-c', conf, '-t'],
+  };
+}
+
 /**
- * `corosync -c FILE -t` on each node, as that node (its address on loopback). With crypto,
- * corosync reads /etc/corosync/authkey: a fresh random key in `dir` is bind-mounted over
- * /etc/corosync in a private mount namespace, so the generated file is checked unchanged.
+ * With crypto, corosync -t reads /etc/corosync/authkey. This makes a fresh random key in
+ * `dir`, to bind-mount over /etc/corosync in the jobs' private mount namespace, so the
+ * generated file is checked unchanged and the host's /etc is never touched.
  */
+export function corosyncEtcBind(dir: string): [string, string] {
+  const etc = join(dir, 'etc-corosync');
+  mkdirSync(etc, { recursive: true });
+  writeFileSync(join(etc, 'authkey'), randomBytes(256), { mode: 0o400 });
+  return [etc, '/etc/corosync'];
+}
+
+/** corosync -t on each (file, node address) pair, in one namespace. */
 export function corosyncCheck(
   dir: string,
   runs: readonly { readonly conf: string; readonly address: string }[],
 ): ToolResult[] {
-  const corosync = requireTool('corosync', 'corosync');
-  const etc = join(dir, 'etc-corosync');
-  mkdirSync(etc, { recursive: true });
-  writeFileSync(join(etc, 'authkey'), randomBytes(256), { mode: 0o400 });
   return inNamespaces(
     dir,
-    runs.map((r) => ({ addresses: [r.address], command: corosync, args: ['-c', r.conf, '-t'] })),
-    [[etc, '/etc/corosync']],
+    runs.map((r) => corosyncJob(r.conf, r.address)),
+    [corosyncEtcBind(dir)],
   );
 }
 

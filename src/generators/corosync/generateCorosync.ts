@@ -27,6 +27,12 @@ export function generateCorosync(design: Design): BundleFile[] {
 export function corosyncConf(design: Design): string {
   const { cluster } = design;
   const c = cluster.corosync;
+  // Corosync 3 refuses these (corosync -t: "only valid for the Knet transport").
+  if (c.transport === 'udpu' && (c.links.length > 1 || c.cipher !== 'none' || c.hash !== 'none')) {
+    throw new Error(
+      `cluster "${cluster.name}": corosync's udpu transport carries one link and no crypto: use transport knet, or keep one link and set cipher and hash to none`,
+    );
+  }
   const totem = section('totem', [
     option('version', 2),
     option('cluster_name', cluster.name),

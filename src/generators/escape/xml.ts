@@ -32,3 +32,9 @@ export function xmlName(value: string): string {
   }
   return value;
 }
+
+/** Comment text: XML forbids `--` inside a comment and `-` at its end, so hyphens are spaced. */
+export function xmlComment(text: string): string {
+  const spaced = xmlEscape(text).replace(/-(?=-)/g, '- ');
+  return spaced.endsWith('-') ? `${spaced} ` : spaced;
+}

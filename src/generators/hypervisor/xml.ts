@@ -1,4 +1,4 @@
-import { xmlEscape, xmlName } from '../escape/xml.ts';
+import { xmlComment, xmlEscape, xmlName } from '../escape/xml.ts';
 
 /** A typed XML element; rendering escapes every attribute value and text with xmlEscape. */
 export interface XmlElement {
@@ -37,6 +37,5 @@ function render(e: XmlElement, depth: number): string[] {
 }
 
 export function renderXml(comment: string, root: XmlElement): string {
-  if (comment.includes('--')) throw new Error('an XML comment may not contain "--"');
-  return [`<!-- ${comment} -->`, ...render(root, 0)].join('\n') + '\n';
+  return [`<!-- ${xmlComment(comment)} -->`, ...render(root, 0)].join('\n') + '\n';
 }

@@ -19,6 +19,14 @@ export const CIB_FEATURE_SET = '3.16.1';
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/u;
 
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
 /**
  * Escapes text for a double-quoted XML attribute. Whitespace controls become character
  * references, because a parser would otherwise normalise them to spaces.
@@ -26,7 +34,7 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\ufff
 export function xmlAttr(value: string): string {
   if (NOT_XML.test(value))
     throw new Error(`value cannot be written in XML: ${JSON.stringify(value)}`);
-  return value.replace(/[&<>"'\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return value.replace(/[&<>"'\t\n\r]/g, (c) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`);
 }
 
 type Attrs = Readonly<Record<string, string | number | undefined>>;

@@ -29,6 +29,9 @@ export interface PacemakerOptions {
 /** Score of a VM's preferred node: enough to choose it, less than the default stickiness. */
 export const PREFERRED_NODE_SCORE = 50;
 
+/** Score of a spare node for every VM: after a failure, guests go to the spare first. */
+export const SPARE_NODE_SCORE = 25;
+
 /** Where deploy puts the script a fence agent runs to read its password (prints it). */
 export function fencePasswordScript(secret: string): string {
   return `${SECRET_DIR}/${secret}.sh`;
@@ -448,8 +451,18 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
   }
   for (const t of design.iscsiTargets) {
     for (const lun of t.luns) if (lun.backing.kind === 'drbd') needs(t.name, lun.backing.resource);
-    if (t.portal !== undefined) needs(t.name, t.portal);
-    if (t.nodes !== undefined) restrictTo(t.name, new Set(t.nodes));
+    const hosts = new Set(
+      t.nodes ??
+        t.luns.flatMap((l) =>
+          l.backing.kind === 'drbd' ? (drbdByName.get(l.backing.resource)?.nodes ?? []) : [],
+        ),
+    );
+    if (t.portal !== undefined) {
+      needs(t.name, t.portal);
+      // The portal goes first, so it must only go where the target can follow it.
+      if (hosts.size > 0) restrictTo(t.portal, hosts);
+    }
+    if (t.nodes !== undefined) restrictTo(t.name, hosts);
   }
   for (const vm of design.vms) {
     for (const disk of vm.disks) diskDeps(vm.name, disk);
@@ -469,6 +482,16 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
         rsc: topId(vm.name),
         node: uname(vm.preferredNode),
         score: PREFERRED_NODE_SCORE,
+      });
+    }
+    for (const spare of design.nodes.filter((n) => n.spare && allowed.has(n.name))) {
+      if (spare.name === vm.preferredNode) continue;
+      add({
+        kind: 'location',
+        id: `loc_${vm.name}_spare_${spare.name}`,
+        rsc: topId(vm.name),
+        node: uname(spare.name),
+        score: SPARE_NODE_SCORE,
       });
     }
   }

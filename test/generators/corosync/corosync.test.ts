@@ -4,6 +4,7 @@ import {
   generateCorosync,
 } from '../../../src/generators/corosync/generateCorosync.ts';
 import { corosyncValue } from '../../../src/generators/escape/corosync.ts';
+import { UnsafeValueError } from '../../../src/generators/escape/unsafeValue.ts';
 import type { Design } from '../../../src/model/types.ts';
 import { designOf, smallCluster } from '../designs.ts';
 import { options, parseCorosyncConf, section, sections } from '../parse/corosyncParse.ts';
@@ -113,6 +114,22 @@ logging {
       ...design,
       cluster: { ...design.cluster, name: 'evil\n}\ntotem {' },
     } as Design;
-    expect(() => generateCorosync(forged)).toThrow(/corosync file: braces, newlines/);
+    expect(() => generateCorosync(forged)).toThrow(UnsafeValueError);
+    const braces = { ...design, cluster: { ...design.cluster, name: 'a}b' } } as Design;
+    expect(() => generateCorosync(braces)).toThrow(/corosync file: braces, newlines/);
+  });
+
+  it('refuses udpu with two links or crypto, which corosync 3 rejects, and says what to do', () => {
+    const input = smallCluster(2);
+    const udpu = (corosync: object) =>
+      designOf({ ...input, cluster: { name: 'u', corosync: { links: ['ring0'], ...corosync } } });
+    expect(() => generateCorosync(udpu({ transport: 'udpu' }))).toThrow(
+      'cluster "u": corosync\'s udpu transport carries one link and no crypto: use transport knet',
+    );
+    const plain = generateCorosync(udpu({ transport: 'udpu', cipher: 'none', hash: 'none' }));
+    expect(options(section(parseCorosyncConf(plain[0]?.content ?? ''), 'totem'))).toMatchObject({
+      transport: 'udpu',
+      crypto_cipher: 'none',
+    });
   });
 });

@@ -7,8 +7,8 @@ import { openvzValue } from '../../../src/generators/escape/openvz.ts';
 import { shellQuote } from '../../../src/generators/escape/shell.ts';
 import { UnsafeValueError } from '../../../src/generators/escape/unsafeValue.ts';
 import { xlString } from '../../../src/generators/escape/xl.ts';
-import { xmlEscape } from '../../../src/generators/escape/xml.ts';
-import { runTool } from '../../support/tools.ts';
+import { xmlComment, xmlEscape } from '../../../src/generators/escape/xml.ts';
+import { requireTool, runTool } from '../../support/tools.ts';
 import { parseDrbdConf } from '../parse/drbdParse.ts';
 import { parseXlConfig } from '../parse/xlParse.ts';
 
@@ -100,6 +100,19 @@ describe('escaping functions', () => {
       { numRuns: 300, seed: 11 },
     );
     expect(() => xmlEscape('nul\u0000')).toThrow(UnsafeValueError);
+  });
+
+  it('xmlComment: xmllint accepts every comment, even for names like a--b', () => {
+    const xmllint = requireTool('xmllint', 'libxml2-utils');
+    const values = fc.sample(
+      // eslint-disable-next-line no-control-regex
+      nasty.filter((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v)),
+      { numRuns: 200, seed: 5 },
+    );
+    values.push('a--b', 'trailing-', '---', '-->', '<!--');
+    const doc = `<r>${values.map((v) => `<!-- ${xmlComment(v)} -->`).join('\n')}</r>`;
+    const r = runTool(xmllint, ['--noout', '-'], { input: doc });
+    expect(r.status, r.stderr).toBe(0);
   });
 
   it('drbdString: drbdadm-style tokenizing reads the value back or it is refused', () => {

@@ -19,6 +19,15 @@ const prim = (c: PacemakerConfig, id: string): Primitive => {
   if (!p) throw new Error(`no primitive ${id}`);
   return p;
 };
+function defined<T>(list: T[] | undefined): T[] {
+  if (!list) throw new Error('the small design lacks this list');
+  return list;
+}
+const at = <T>(list: T[] | undefined, i: number): T => {
+  const item = defined(list)[i];
+  if (item === undefined) throw new Error(`the small design has no item ${i}`);
+  return item;
+};
 const pairsOf = (list: readonly { name: string; value: string }[]): Record<string, string> =>
   Object.fromEntries(list.map((a) => [a.name, a.value]));
 
@@ -41,7 +50,7 @@ describe('pacemakerConfig', () => {
 
   it('lets a dual-primary resource be promoted on two nodes', () => {
     const c = config((d) => {
-      d.drbd![0]!.dualPrimary = true;
+      at(d.drbd, 0).dualPrimary = true;
     });
     const clone = c.resources.find((r) => r.id === 'r0_clone') as Clone;
     expect(pairsOf(clone.meta)['promoted-max']).toBe('2');
@@ -60,7 +69,9 @@ describe('pacemakerConfig', () => {
       migration_transport: 'ssh',
     });
     expect(
-      c.constraints.filter((x) => x.rsc === 'vm1' || ('then' in x && x.then === 'vm1')),
+      c.constraints.filter(
+        (x) => ('rsc' in x && x.rsc === 'vm1') || ('then' in x && x.then === 'vm1'),
+      ),
     ).toEqual([
       {
         kind: 'colocation',
@@ -85,8 +96,8 @@ describe('pacemakerConfig', () => {
 
   it('keeps a VM off nodes without its hypervisor and marks live migration', () => {
     const c = config((d) => {
-      d.nodes![1]!.hypervisors = [];
-      d.vms![0]!.liveMigration = true;
+      at(d.nodes, 1).hypervisors = [];
+      at(d.vms, 0).liveMigration = true;
     });
     expect(c.constraints).toContainEqual({
       kind: 'location',
@@ -132,7 +143,7 @@ describe('pacemakerConfig', () => {
 
   it('uses stand-ins, labelled, and no stonith in a lab', () => {
     const c = config((d) => {
-      d.vms![0]!.description = 'web server';
+      at(d.vms, 0).description = 'web server';
     }, true);
     expect(pairsOf(c.properties)['stonith-enabled']).toBe('false');
     expect(prim(c, 'r0').agent).toEqual({ class: 'ocf', provider: 'pacemaker', type: 'Stateful' });
@@ -214,7 +225,7 @@ describe('pacemakerConfig', () => {
 
   it('builds an iSCSI target group behind its portal, and VMs that use it on initiators only', () => {
     const c = config((d) => {
-      d.nodes!.push({
+      defined(d.nodes).push({
         name: 'h1',
         addresses: { ring0: '10.0.0.3' },
         capacity: { cpus: 8, memoryMiB: 16384 },
@@ -234,7 +245,7 @@ describe('pacemakerConfig', () => {
         },
       ];
       d.iscsiInitiators = [{ name: 'h1-t1', node: 'h1', target: 't1' }];
-      d.vms!.push({
+      defined(d.vms).push({
         name: 'x1',
         hypervisor: 'xen',
         toolstack: 'xl',
@@ -289,7 +300,7 @@ describe('pacemakerConfig', () => {
 
   it('mounts an OpenVZ private area before the container, both where the disk is Primary', () => {
     const c = config((d) => {
-      d.nodes!.forEach((n) => (n.hypervisors = ['openvz']));
+      defined(d.nodes).forEach((n) => (n.hypervisors = ['openvz']));
       d.vms = [
         {
           name: 'ct',
