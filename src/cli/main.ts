@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLab } from './commands/lab.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDeploy } from './commands/deploy.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerGenerate } from './commands/generate.ts';
-import { registerUnavailable } from './commands/unavailable.ts';
 import { registerNew } from './commands/new.ts';
 import { registerValidate } from './commands/validate.ts';
 import type { CliIo } from './io.ts';
@@ -23,6 +23,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
+  registerSimulate(program, io, exit);
   registerImport(program, io, exit);
   registerGenerate(program, io, exit);
   registerCheck(program, io, exit);
@@ -30,7 +31,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   registerLab(program, io, exit);
   registerDeploy(program, io, exit);
   registerStatus(program, io, exit);
-  registerUnavailable(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

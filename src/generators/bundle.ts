@@ -43,7 +43,8 @@ export function generateBundle(
     .map((f) => [bundlePath(f), f] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, f]) => f);
-  const withAnsible = [...tech, ...generateAnsible(design, nodeFiles)];
+  const clusterWide = tech.filter((f) => f.node === undefined);
+  const withAnsible = [...nodeFiles, ...clusterWide, ...generateAnsible(design, nodeFiles)];
   const all = [...withAnsible, generateReadme(design, withAnsible)];
   const byPath = new Map<string, BundleFile>();
   for (const file of all) {

@@ -2,6 +2,7 @@ import { nodeHostname } from '../model/elements.ts';
 import type { ClusterNode, Design } from '../model/types.ts';
 import type { BundleFile, FileKind } from './bundleFile.ts';
 import { SECRET_PLACEHOLDER, bundlePath } from './bundleFile.ts';
+import { isLoginScript } from './ansible/inventory.ts';
 import { nodePackages } from './ansible/packages.ts';
 import { DRBDADM } from './ansible/validateCommands.ts';
 
@@ -26,7 +27,9 @@ const KIND_TEXT: Record<FileKind, string> = {
 
 /** Markdown text: free text (descriptions) must not become markup. */
 function mdText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`);
+  const inline = text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
+  // #, -, + and "1." only make markup at the start of a line.
+  return /^(?:[#+-]|\d+\.)/.test(inline) ? `\\${inline}` : inline;
 }
 
 /** An inline code span; names and paths are model-checked and hold no backtick. */
@@ -89,6 +92,13 @@ function bringUp(design: Design, byNode: ReadonlyMap<string, BundleFile[]>): str
   head(
     `**Pacemaker configuration**, on one node: push ${code('cluster/cib.xml')} as a patch (${code('crm_diff --no-version --original live.xml --new cib.xml')}, then ${code('cibadmin --patch --xml-pipe')}), or load one of the other dialects: ${code('crm configure load update cluster/crm.txt')} or ${code('sh cluster/pcs.sh')}.`,
   );
+  const logins = design.nodes.flatMap((n) =>
+    (byNode.get(n.name) ?? []).filter(isLoginScript).map((f) => `${n.name}: ${code(f.path)}`),
+  );
+  if (logins.length > 0) {
+    head('**iSCSI initiators**, once Pacemaker runs the targets, log in with:');
+    out.push(...logins.map((l) => `   - ${l}`), '');
+  }
   head(
     `**Check**: ${code('crm_verify --live-check')}, ${code('crm_mon --one-shot')}${design.drbd.length > 0 ? ` and ${code('drbdadm status')}` : ''}.`,
   );

@@ -13,7 +13,6 @@ import { requireTool, runTool } from '../support/tools.ts';
 import { fixture, fixtureGenerator } from './fixtureBundle.ts';
 
 interface CopyItem {
-  src: string;
   dest: string;
   mode: string;
   validate?: string;
@@ -77,13 +76,16 @@ describe.each(templateNames())('ansible files of template %s', (name) => {
       ...(design.drbd.length > 0 ? ['Bring up DRBD'] : []),
       'Start corosync and Pacemaker',
       'Push the Pacemaker configuration',
+      ...(design.iscsiInitiators.length > 0 ? ['Log the iSCSI initiators in'] : []),
     ]);
-    expect(plays.at(-1)!.hosts).toBe(design.nodes[0]!.name);
+    expect(plays.find((p) => p.name === 'Push the Pacemaker configuration')!.hosts).toBe(
+      design.nodes[0]!.name,
+    );
     const copy = plays.find((p) => p.name === 'Copy the configuration files')!.tasks[0]!;
     expect(copy['ansible.builtin.copy']).toMatchObject({
       backup: true,
       mode: '{{ item.mode }}',
-      validate: '{{ item.validate | default(omit) }}',
+      validate: '{{ cw_validate[item.validate] if item.validate is defined else omit }}',
     });
     expect(copy.loop).toBe('{{ cw_files }}');
   });
@@ -99,11 +101,18 @@ describe('ansible files with technology files', () => {
     for (const n of design.nodes) {
       const own = files.filter((f) => f.node === n.name);
       const items = hosts[n.name]!.cw_files;
-      expect(items.map((i) => i.src)).toEqual(own.map(bundlePath));
+      expect(items.map((i) => `nodes/${n.name}${i.dest}`)).toEqual(own.map(bundlePath));
       expect(items.map((i) => i.dest)).toEqual(own.map((f) => f.path));
       expect(items.map((i) => i.mode)).toEqual(own.map((f) => `0${f.mode.toString(8)}`));
     }
-    const alpha = new Map(hosts.alpha!.cw_files.map((i) => [i.dest, i.validate]));
+    const plays = parse(read(files, 'ansible/site.yml')) as (Play & {
+      vars?: Record<string, Record<string, string>>;
+    })[];
+    const commands = plays.find((p) => p.name === 'Copy the configuration files')!.vars!
+      .cw_validate!;
+    const alpha = new Map(
+      hosts.alpha!.cw_files.map((i) => [i.dest, i.validate && commands[i.validate]]),
+    );
     expect(alpha.get('/etc/drbd.d/r0.res')).toBe('drbdadm -c %s dump all');
     expect(alpha.get('/etc/corosync/corosync.conf')).toBe('corosync -c %s -t');
     expect(alpha.get('/etc/libvirt/qemu/web.xml')).toBe('virt-xml-validate %s domain');

@@ -156,6 +156,6 @@ describe('generateBundle', () => {
       cluster: { ...design.cluster, description: '<b>*bold*</b> [x](y) `z`' },
     };
     const readme = generateBundle(odd, hash, []).files.find((f) => f.path === 'README.md')!.content;
-    expect(readme).toContain('\\<b\\>\\*bold\\*\\</b\\> \\[x\\]\\(y\\) \\`z\\`');
+    expect(readme).toContain('\\<b\\>\\*bold\\*\\</b\\> \\[x\\](y) \\`z\\`');
   });
 });

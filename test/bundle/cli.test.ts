@@ -106,5 +106,6 @@ describe('clusterwright check', () => {
     expect(report.results).toContainEqual(
       expect.objectContaining({ bundlePath: 'ansible/site.yml', status: 'failed' }),
     );
-  });
+    // Two checks of a whole bundle with the real tools: room for a busy 2-core machine.
+  }, 240_000);
 });

@@ -41,7 +41,7 @@ describe('check on the bundle of every template', () => {
       }
     };
     await Promise.all([worker(), worker(), worker()]);
-  }, 300_000);
+  }, 900_000);
 
   it.each(templateNames())('%s: every tool accepts every file it applies to', (name) => {
     const report = reports.get(name)!;

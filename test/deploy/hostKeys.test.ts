@@ -17,9 +17,11 @@ function connect(
   host: SshTestHost,
   knownHostsFile: string,
   openSsh: string[],
-  confirm?: (k: PresentedHostKey) => boolean,
+  confirm?: (k: PresentedHostKey) => boolean | Promise<boolean>,
+  readyTimeoutMs?: number,
 ) {
   return connectSsh({
+    ...(readyTimeoutMs ? { readyTimeoutMs } : {}),
     host: host.address,
     port: host.port,
     username: host.username,
@@ -71,6 +73,16 @@ describe('host keys', () => {
       throw new Error('must not ask about a known key');
     });
     await again.close();
+  });
+
+  it('gives the user longer than the login timeout to compare the fingerprint', async () => {
+    const host = hosts().host(1);
+    const file = join(tempDir(), 'known_hosts');
+    // A user who reads the fingerprint for three times the login timeout, then says yes.
+    const slowYes = () => new Promise<boolean>((r) => setTimeout(() => r(true), 4000));
+    const t = await connect(host, file, [], slowYes, 1300);
+    expect((await t.exec('echo ok')).stdout).toBe('ok\n');
+    await t.close();
   });
 
   it("trusts keys in OpenSSH's known_hosts, plain or hashed, and refuses a different one", async () => {

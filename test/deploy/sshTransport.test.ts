@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { existsSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useSshHosts } from '../support/sshHosts.ts';
 import { useTempDir } from '../support/tmp.ts';
-import { runTool } from '../support/tools.ts';
+import { requireTool, runTool } from '../support/tools.ts';
 import { connectTo, optionsFor } from './connect.ts';
 import { transportErrorOf } from './errorOf.ts';
 import { connectSsh } from '../../src/deploy/transport/sshTransport.ts';
@@ -72,7 +74,8 @@ describe('SSH transport', () => {
   it('asks for the passphrase of an encrypted key, and refuses a wrong one', async () => {
     const dir = tempDir();
     const key = join(dir, 'locked');
-    runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', key]);
+    // One KDF round: the pure-JS bcrypt of ssh2 is slow, and the rounds are not under test.
+    runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-a', '1', '-N', 'open sesame', '-f', key]);
     appendFileSync(join(hosts().dir, 'authorized_keys'), runTool('cat', [`${key}.pub`]).stdout);
     const asked: string[] = [];
     const t = await connectTo(hosts().host(0), dir, {
@@ -95,10 +98,25 @@ describe('SSH transport', () => {
     expect(e.kind).toBe('auth');
   });
 
+  it('authenticates with a password asked through a callback', async () => {
+    const dir = tempDir();
+    const t = await connectTo(hosts().host(0), dir, {
+      auth: { password: () => hosts().password },
+    });
+    expect((await t.exec('echo pw')).stdout).toBe('pw\n');
+    await t.close();
+    const e = await transportErrorOf(
+      connectTo(hosts().host(0), dir, { auth: { password: () => 'not the password' } }),
+    );
+    expect(e.kind).toBe('auth');
+  });
+
   it('authenticates through an SSH agent', async () => {
     const dir = tempDir();
     const sock = join(dir, 'agent.sock');
-    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const agent = spawn(requireTool('ssh-agent', 'openssh-client'), ['-D', '-a', sock], {
+      stdio: 'ignore',
+    });
     try {
       const deadline = Date.now() + 5000;
       while (!existsSync(sock) && Date.now() < deadline)
@@ -142,6 +160,26 @@ describe('SSH transport', () => {
       connectTo(hosts().host(0), tempDir(), { port: 2222, readyTimeoutMs: 3000 }),
     );
     expect(e.kind).toBe('unreachable');
+  });
+});
+
+describe('a server that never speaks SSH', () => {
+  it('is given up on after the login timeout', async () => {
+    // A loopback listener that accepts and then says nothing, like a hung sshd.
+    const held: Socket[] = [];
+    const server = createServer((s) => held.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const e = await transportErrorOf(
+        connectTo(hosts().host(0), tempDir(), { host: '127.0.0.1', port, readyTimeoutMs: 500 }),
+      );
+      expect(e.kind).toBe('timeout');
+      expect(e.message).toContain('500 ms');
+    } finally {
+      for (const s of held) s.destroy();
+      server.close();
+    }
   });
 });
 

@@ -148,7 +148,7 @@ describe('atomic remote file write', () => {
 });
 
 describe('an interrupted write', () => {
-  const big = randomBytes(4 * 1024 * 1024);
+  const big = randomBytes(2 * 1024 * 1024);
 
   for (const fraction of [0.1, 0.5, 0.9]) {
     it(`killing sshd at ${fraction * 100}% of a large file leaves the old file and no temp file`, async () => {

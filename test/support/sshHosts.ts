@@ -57,6 +57,8 @@ export interface SshTestHosts {
   /** The client private key (ed25519, no passphrase) and its public line. */
   readonly privateKeyPath: string;
   readonly publicKey: string;
+  /** root's password on the hosts (only inside their mount namespaces, see startSshd). */
+  readonly password: string;
   readonly dir: string;
   cleanup(): Promise<void>;
 }
@@ -64,8 +66,11 @@ export interface SshTestHosts {
 const SUBNET_PREFIX = '10.213';
 const SSHD = '/usr/sbin/sshd';
 
-function run(cmd: string, args: readonly string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function run(cmd: string, args: readonly string[], input?: string): string {
+  return execFileSync(cmd, args, {
+    encoding: 'utf8',
+    ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }),
+  });
 }
 
 function tryRun(cmd: string, args: readonly string[]): boolean {
@@ -202,6 +207,8 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   requireTool(SSHD, 'openssh-server');
   requireTool('ssh-keygen', 'openssh-client');
   requireTool('ip', 'iproute2');
+  requireTool('unshare', 'util-linux');
+  requireTool('openssl', 'openssl');
   sweepStale();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
@@ -211,6 +218,14 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   const publicKey = readFileSync(`${privateKeyPath}.pub`, 'utf8').trim();
   const authorizedKeys = join(dir, 'authorized_keys');
   writeFileSync(join(dir, 'empty-bashrc'), '');
+  // A shadow file whose root has a known password, bind-mounted for the hosts' sshd only.
+  const password = `pw-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const hash = run('openssl', ['passwd', '-6', '-stdin'], password).trim();
+  const shadow = readFileSync('/etc/shadow', 'utf8')
+    .split('\n')
+    .map((l) => (l.startsWith('root:') ? l.replace(/^root:[^:]*:/, `root:${hash}:`) : l))
+    .join('\n');
+  writeFileSync(join(dir, 'shadow'), shadow, { mode: 0o640 });
   execFileSync('install', ['-m', '0600', `${privateKeyPath}.pub`, authorizedKeys]);
 
   const n = claimSubnet();
@@ -235,6 +250,7 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
     },
     privateKeyPath,
     publicKey,
+    password,
     dir,
     async cleanup() {
       for (const h of hosts) await h.destroy();
@@ -285,7 +301,8 @@ async function startHost(
     // Each host also gets its own mount namespace, where an empty file hides this
     // machine's /root/.bashrc: bash reads it for every command sshd runs, and a developer
     // machine's one (pyenv init…) costs more than a second per command. A test host
-    // should behave like a clean node.
+    // should behave like a clean node. A copy of /etc/shadow there gives root a test
+    // password; the machine's own root account is untouched.
     const c = spawn(
       'ip',
       [
@@ -299,8 +316,10 @@ async function startHost(
         '--',
         'sh',
         '-c',
-        'if [ -e /root/.bashrc ]; then mount --bind "$0" /root/.bashrc || exit 97; fi; exec "$@"',
-        join(setDir, 'empty-bashrc'),
+        'mount --bind "$0/shadow" /etc/shadow || exit 96; ' +
+          'if [ -e /root/.bashrc ]; then mount --bind "$0/empty-bashrc" /root/.bashrc || exit 97; fi; ' +
+          'exec "$@"',
+        setDir,
         SSHD,
         '-D',
         '-e',
@@ -317,11 +336,11 @@ async function startHost(
         '-o',
         `ListenAddress=${address}:${port}`,
         '-o',
-        'PermitRootLogin=prohibit-password',
+        'PermitRootLogin=yes',
         '-o',
         'UsePAM=no',
         '-o',
-        'PasswordAuthentication=no',
+        'PasswordAuthentication=yes',
         '-o',
         'KbdInteractiveAuthentication=no',
         '-o',

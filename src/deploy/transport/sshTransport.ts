@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import ssh2 from 'ssh2';
@@ -58,7 +59,8 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
   const auth = await credentials(options.auth, target);
 
   let jump: SshTransport | undefined;
-  let sock: Duplex | undefined;
+  // Our own socket (or the jump host's channel), so our ready timer can cut it.
+  let sock: Duplex;
   if (options.jump) {
     jump = await connectSsh(options.jump);
     try {
@@ -67,28 +69,41 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
       await jump.close();
       throw e;
     }
+  } else {
+    sock = new Socket();
   }
 
   const preferred = (await options.hostKeys.preferredAlgorithms(
     host,
     port,
   )) as ServerHostKeyAlgorithm[];
+  const readyMs = options.readyTimeoutMs ?? 8_000;
+  let timedOut = false;
+  const readyTimer = pausableTimer(readyMs, () => {
+    timedOut = true;
+    sock.destroy();
+  });
   let hostKeyError: TransportError | undefined;
   const config: ConnectConfig = {
     host,
     port,
     username: options.username,
-    readyTimeout: options.readyTimeoutMs ?? 8_000,
+    // ssh2's own timer would also run while a user reads a fingerprint; ours pauses then.
+    readyTimeout: 0,
     keepaliveInterval: options.keepaliveIntervalMs ?? 2_000,
     keepaliveCountMax: options.keepaliveCountMax ?? 3,
     ...auth,
-    ...(sock ? { sock } : {}),
+    sock,
     ...(preferred.length > 0
       ? { algorithms: { serverHostKey: { prepend: preferred, append: [], remove: [] } } }
       : {}),
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      readyTimer.pause();
       options.hostKeys.verify(host, port, key, target).then(
-        () => verify(true),
+        () => {
+          readyTimer.restart();
+          verify(true);
+        },
         (e: unknown) => {
           hostKeyError =
             e instanceof TransportError
@@ -96,10 +111,7 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
               : new TransportError(
                   'hostkey-unknown',
                   `cannot check the host key of ${target}: ${String(e)}`,
-                  {
-                    target,
-                    cause: e,
-                  },
+                  { target, cause: e },
                 );
           verify(false);
         },
@@ -108,20 +120,27 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
   };
 
   const client = new Client();
+  const timeoutError = () =>
+    new TransportError('timeout', `${target} did not complete the SSH login within ${readyMs} ms`, {
+      target,
+    });
   try {
     await new Promise<void>((resolve, reject) => {
       const onError = (e: Error) => {
         cleanup();
         client.end();
-        reject(hostKeyError ?? mapSshError(e, target));
+        sock.destroy();
+        reject(hostKeyError ?? (timedOut ? timeoutError() : mapSshError(e, target)));
       };
       const onClose = () => {
         cleanup();
         reject(
           hostKeyError ??
-            new TransportError('closed', `${target} closed the connection before login`, {
-              target,
-            }),
+            (timedOut
+              ? timeoutError()
+              : new TransportError('closed', `${target} closed the connection before login`, {
+                  target,
+                })),
         );
       };
       const onReady = () => {
@@ -132,13 +151,32 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
         client.off('error', onError).off('close', onClose).off('ready', onReady);
       };
       client.on('error', onError).on('close', onClose).on('ready', onReady);
+      readyTimer.restart();
+      if (sock instanceof Socket) sock.connect({ host, port });
       client.connect(config);
     });
   } catch (e) {
     await jump?.close();
     throw e;
+  } finally {
+    readyTimer.pause();
   }
   return new SshConnection(client, target, jump);
+}
+
+/** A timeout that can be paused (while a host key is being confirmed) and restarted. */
+function pausableTimer(ms: number, onFire: () => void): { pause(): void; restart(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    pause() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+    restart() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(onFire, ms);
+    },
+  };
 }
 
 async function credentials(auth: SshAuth, target: string): Promise<Partial<ConnectConfig>> {

@@ -2,32 +2,38 @@ import { Document } from 'yaml';
 import { nodeHostname } from '../../model/elements.ts';
 import type { ClusterNode, Design } from '../../model/types.ts';
 import type { BundleFile } from '../bundleFile.ts';
-import { bundlePath } from '../bundleFile.ts';
 import { octalMode } from '../manifest.ts';
 import { nodePackages } from './packages.ts';
-import { validateCommand } from './validateCommands.ts';
+import type { ValidateKey } from './validateCommands.ts';
+import { validateKey } from './validateCommands.ts';
 
 /** The inventory group of a cluster: an Ansible identifier (no "-"), prefixed to avoid clashes. */
 export function groupName(design: Design): string {
   return `cw_${design.cluster.name.replace(/-/g, '_')}`;
 }
 
-/** One file to copy, as the copy loop in site.yml reads it. */
+/**
+ * One file to copy, as the copy loop in site.yml reads it. Its source in the bundle is
+ * `nodes/<host>/<dest>`, so it is not repeated; `validate` names a row of VALIDATE_COMMANDS.
+ */
 interface CopyItem {
-  src: string;
   dest: string;
   mode: string;
-  validate?: string;
+  validate?: ValidateKey;
 }
 
 function copyItem(design: Design, file: BundleFile): CopyItem {
-  const validate = validateCommand(design, file);
+  const validate = validateKey(design, file);
   return {
-    src: bundlePath(file),
     dest: file.path,
     mode: octalMode(file.mode),
     ...(validate === undefined ? {} : { validate }),
   };
+}
+
+/** The initiator's login scripts, run once the targets are up (after the CIB push). */
+export function isLoginScript(file: BundleFile): boolean {
+  return file.kind === 'iscsi-initiator' && file.content.startsWith('#!');
 }
 
 function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[]) {
@@ -41,6 +47,7 @@ function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[
     cw_drbd_resources: drbd.map((r) => r.name),
     // The first node of a new resource starts its initial sync (see site.yml).
     cw_drbd_initial: drbd.filter((r) => r.nodes[0] === node.name).map((r) => r.name),
+    cw_iscsi_logins: files.filter(isLoginScript).map((f) => f.path),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { Design } from '../../model/types.ts';
 import { groupName } from './inventory.ts';
+import { VALIDATE_COMMANDS } from './validateCommands.ts';
 
 /** Where the CIB push keeps its working copies on the first node. */
 export const CIB_WORKDIR = '/var/lib/clusterwright';
@@ -86,22 +87,27 @@ function authkeyPlay(group: string, first: string): Play {
 }
 
 function copyPlay(group: string): Play {
-  return play('Copy the configuration files', group, [
-    {
-      name: 'Copy each file atomically, keeping a backup, after its own tool accepts it',
-      'ansible.builtin.copy': {
-        src: '{{ playbook_dir }}/../{{ item.src }}',
-        dest: '{{ item.dest }}',
-        mode: '{{ item.mode }}',
-        owner: 'root',
-        group: 'root',
-        backup: true,
-        validate: '{{ item.validate | default(omit) }}',
+  return play(
+    'Copy the configuration files',
+    group,
+    [
+      {
+        name: 'Copy each file atomically, keeping a backup, after its own tool accepts it',
+        'ansible.builtin.copy': {
+          src: '{{ playbook_dir }}/../nodes/{{ inventory_hostname }}{{ item.dest }}',
+          dest: '{{ item.dest }}',
+          mode: '{{ item.mode }}',
+          owner: 'root',
+          group: 'root',
+          backup: true,
+          validate: '{{ cw_validate[item.validate] if item.validate is defined else omit }}',
+        },
+        loop: '{{ cw_files }}',
+        loop_control: { label: '{{ item.dest }}' },
       },
-      loop: '{{ cw_files }}',
-      loop_control: { label: '{{ item.dest }}' },
-    },
-  ]);
+    ],
+    { vars: { cw_validate: { ...VALIDATE_COMMANDS } } },
+  );
 }
 
 function drbdPlay(group: string): Play {
@@ -247,6 +253,26 @@ function cibPlay(first: string): Play {
   ]);
 }
 
+/**
+ * Initiators log in once Pacemaker runs the targets: the script exits 15 when the session
+ * already exists, which is success for a playbook run again.
+ */
+function iscsiLoginPlay(group: string): Play {
+  return play('Log the iSCSI initiators in', group, [
+    {
+      name: 'Run the login script of each target, waiting for the target to come up',
+      'ansible.builtin.command': { argv: ['{{ item }}'] },
+      loop: '{{ cw_iscsi_logins }}',
+      register: 'cw_login',
+      until: 'cw_login.rc in [0, 15]',
+      retries: 30,
+      delay: 5,
+      changed_when: 'cw_login.rc == 0',
+      failed_when: 'cw_login.rc not in [0, 15]',
+    },
+  ]);
+}
+
 /** site.yml: the bring-up order of the README as plays, safe to run again. */
 export function siteYaml(design: Design): string {
   const group = groupName(design);
@@ -259,6 +285,7 @@ export function siteYaml(design: Design): string {
   if (design.drbd.length > 0) plays.push(drbdPlay(group));
   plays.push(startPlay(group));
   if (first !== undefined) plays.push(cibPlay(first));
+  if (design.iscsiInitiators.length > 0) plays.push(iscsiLoginPlay(group));
   const doc = new Document(plays);
   doc.commentBefore = ` Applies the Clusterwright bundle of cluster ${design.cluster.name}, in the bring-up order of README.md.\n Run from this folder: ansible-playbook -i inventory.yml site.yml`;
   return doc.toString({ lineWidth: 0 });

@@ -16,33 +16,44 @@ export function drbdVersionOf(design: Design, file: BundleFile): '9' | '8.4' {
 }
 
 /**
- * The command Ansible's copy module runs on the new file (`%s`) before it replaces the old
- * one, or undefined when no tool can check the file offline on the node. corosync -t works
- * because the file is checked on its own node (its address is local) after the authkey is
- * in place.
+ * The commands Ansible's copy module runs on a new file (`%s`) before it replaces the old
+ * one. corosync -t works there because the file is checked on its own node (its address is
+ * local) after the authkey is in place. site.yml holds this table once; each file in the
+ * inventory names its row, which keeps the inventory small for big clusters.
  */
-export function validateCommand(design: Design, file: BundleFile): string | undefined {
+export const VALIDATE_COMMANDS = {
+  drbd9: `${DRBDADM['9']} -c %s dump all`,
+  drbd84: `${DRBDADM['8.4']} -c %s dump all`,
+  corosync: 'corosync -c %s -t',
+  libvirt: 'virt-xml-validate %s domain',
+  tgt: 'tgt-admin -c %s -p',
+  sh: 'sh -n %s',
+  bash: 'bash -n %s',
+} as const;
+
+export type ValidateKey = keyof typeof VALIDATE_COMMANDS;
+
+/** Which validate command applies to a file, or undefined when no tool checks it offline. */
+export function validateKey(design: Design, file: BundleFile): ValidateKey | undefined {
   switch (file.kind) {
     case 'drbd':
-      return `${DRBDADM[drbdVersionOf(design, file)]} -c %s dump all`;
+      return drbdVersionOf(design, file) === '9' ? 'drbd9' : 'drbd84';
     case 'corosync':
-      return 'corosync -c %s -t';
+      return 'corosync';
     case 'libvirt':
-      return 'virt-xml-validate %s domain';
+      return 'libvirt';
     case 'iscsi-tgt':
-      return 'tgt-admin -c %s -p';
+      return 'tgt';
     default:
-      return shellValidate(file.content);
+      return shellOf(file.content);
   }
 }
 
 /** Scripts are checked by the shell that runs them: `sh -n` or `bash -n`. */
-function shellValidate(content: string): string | undefined {
+function shellOf(content: string): 'sh' | 'bash' | undefined {
   const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(content);
   if (!shebang) return undefined;
   const interpreter = shebang[1] === '/usr/bin/env' ? shebang[2] : shebang[1];
-  if (interpreter === undefined) return undefined;
-  const name = interpreter.slice(interpreter.lastIndexOf('/') + 1);
-  if (name === 'sh' || name === 'bash') return `${name} -n %s`;
-  return undefined;
+  const name = interpreter?.slice(interpreter.lastIndexOf('/') + 1);
+  return name === 'sh' || name === 'bash' ? name : undefined;
 }
