@@ -674,6 +674,8 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
   // Where an element may not run (-INFINITY on a node) follows, in the model, from the
   // DRBD resource's nodes, a VM's hypervisor, a target's nodes or a LUN's initiators.
   const avoided = new Map<string, Set<string>>();
+  const spares = new Set<string>();
+  const spareConstraints = new Set<CibConstraint>();
   const preferred = new Map<string, CibConstraint & { kind: 'location' }>();
   for (const { c, refs } of cibConstraints) {
     if (c.kind !== 'location') continue;
@@ -684,6 +686,12 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
       continue;
     }
     const vm = byName(vms, el);
+    // Clusterwright's own CIBs draw every VM toward a spare node: loc_<vm>_spare_<node>.
+    if (vm && node !== undefined && c.id === `loc_${constraintRefs(c)[0] ?? ''}_spare_${c.node}`) {
+      spares.add(node);
+      spareConstraints.add(c);
+      continue;
+    }
     if (vm && typeof c.score === 'number' && c.score > 0 && node !== undefined) {
       const had = preferred.get(el);
       if (!had || (!/prefer/i.test(had.id) && /prefer/i.test(c.id))) preferred.set(el, c);
@@ -694,7 +702,17 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
     if (d) return !d.nodes.includes(node);
     if (byName(vms, el) || byName(iscsiTargets, el)) return true;
     const fs = byName(filesystems, el);
-    return fs?.device.kind === 'iscsi';
+    if (fs?.device.kind === 'iscsi') return true;
+    // A portal only goes where its target can follow: the target's nodes, or its DRBD's.
+    return iscsiTargets.some((t) => {
+      if (t.portal !== el) return false;
+      const hosts =
+        t.nodes ??
+        t.luns.flatMap((l) =>
+          l.backing.kind === 'drbd' ? (byName(drbd, l.backing.resource)?.nodes ?? []) : [],
+        );
+      return hosts.length > 0 && !hosts.includes(node);
+    });
   };
   for (const [el, nodesAvoided] of avoided) {
     const t = byName(iscsiTargets, el);
@@ -746,6 +764,8 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
           { key: 'cluster' },
         );
       } else if (c.score === '-INFINITY' && impliedAvoid(a, node)) {
+        continue;
+      } else if (spareConstraints.has(c)) {
         continue;
       } else if (preferred.get(a) !== c) {
         constraints.push({
@@ -823,6 +843,7 @@ export function assemble(facts: Facts, notes: Notes): { design: DesignData; note
         memoryMiB: clamp(n.memoryMiB ?? Math.max(1024, totalMem + 1024), 256, 64 * 1024 * 1024),
       },
       hypervisors: [...hvs].sort(),
+      spare: spares.has(name),
       ...(initiator && IQN.test(initiator.iqn.toLowerCase())
         ? { initiatorIqn: initiator.iqn.toLowerCase() }
         : {}),

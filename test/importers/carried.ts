@@ -10,8 +10,9 @@ import type { Design } from '../../src/model/types.ts';
  *   corosync links, the DRBD networks and the floating IPs' networks. A node's addresses are
  *   carried on the corosync links and DRBD networks only (a floating IP's network has no node
  *   address in any file). A reference to another network (a VM's network) is left out;
- * - node ssh, spare and hostname (a node is known by its host name), and node capacity unless
+ * - node ssh and hostname (a node is known by its host name); node capacity unless
  *   placementStrategy is not "default" (only then does the CIB carry it as utilization);
+ *   `spare` unless the design has VMs (the CIB carries it as each VM's pull to the spare);
  * - DRBD volume sizeGiB, and the secret name of a target's CHAP (only the user is in files);
  * - a VM's MAC: when the design leaves it to the generator, the files hold the derived one
  *   (so it is compared separately, only where the design sets it).
@@ -55,6 +56,7 @@ export function carried(design: Design): unknown {
       ),
       capacity: withCapacity ? n.capacity : undefined,
       hypervisors: [...n.hypervisors].sort(),
+      spare: design.vms.length > 0 ? n.spare : undefined,
       initiatorIqn: n.initiatorIqn,
     })),
     drbd: byName(design.drbd).map(({ description: _, ...d }) => ({
