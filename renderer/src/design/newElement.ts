@@ -127,7 +127,9 @@ export function addNewElement(draft: DraftDesign, collection: Placeable, name: s
       });
       return;
     case 'fencing':
-      draft.fencing.push({ name, kind: 'ipmi', targets: [], params: {} });
+      // SBD (a shared-disk poison pill) fences every node from one device, so it is the
+      // default; IPMI and friends want one device per node and a controller address.
+      draft.fencing.push({ name, kind: 'sbd', targets: [], params: {} });
       return;
   }
 }

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/tmp.ts';
 
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+// What `npx tsx main.ts` runs, without tsx's signal-relaying wrapper process in between.
+const TSX = [process.execPath, '--import', 'tsx'] as const;
 const MAIN = fileURLToPath(new URL('../../../src/host/web/main.ts', import.meta.url));
 const tempDir = useTempDir('cw-webmain-');
 let child: ChildProcess | undefined;
@@ -34,7 +35,9 @@ describe('npx tsx src/host/web/main.ts', () => {
   it('prints its URL with the token and serves the renderer there', async () => {
     const root = tempDir();
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>served</title>');
-    child = spawn(TSX, [MAIN, '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(TSX[0], [...TSX.slice(1), MAIN, '--root', root], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await firstLine(child);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
     const page = await fetch(url);
@@ -46,11 +49,15 @@ describe('npx tsx src/host/web/main.ts', () => {
   });
 
   it('refuses a bad port and a missing renderer build with exit code 2', () => {
-    const badPort = spawnSync(TSX, [MAIN, '--port', 'http'], { encoding: 'utf8' });
+    const badPort = spawnSync(TSX[0], [...TSX.slice(1), MAIN, '--port', 'http'], {
+      encoding: 'utf8',
+    });
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toContain('--port http is not a port number');
     const empty = tempDir();
-    const noBuild = spawnSync(TSX, [MAIN, '--root', empty], { encoding: 'utf8' });
+    const noBuild = spawnSync(TSX[0], [...TSX.slice(1), MAIN, '--root', empty], {
+      encoding: 'utf8',
+    });
     expect(noBuild.status).toBe(2);
     expect(noBuild.stderr).toContain('build the renderer first');
   });

@@ -46,6 +46,10 @@ describe('bundle.generate for a design drawn on the canvas', () => {
     const api = createServices();
     const bundle = await api['bundle.generate']({ design: build(KINDS, LINKS) });
     expect(bundle.files).toEqual([]);
-    expect(bundle.diagnostics.map((d) => d.code)).toEqual(['node-unfenced', 'node-unfenced']);
+    expect(bundle.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([
+      'node-unfenced',
+      'node-unfenced',
+      'drbd-fencing-no-device',
+    ]);
   });
 });
