@@ -56,7 +56,8 @@ const MAX_NODES = 32; // DRBD 9 node ids are 0–31.
  * - its DRBD resource spans exactly the nodes it may run on, so storage enforces the pattern
  *   (home + spares for N+1/N+M/N-to-1, every node for active/passive and N-to-N, a ring pair
  *   with dual-primary for active/active live migration);
- * - spares get a lower score (50) than home, so they fill only after a failure;
+ * - spares (nodes marked spare) get a lower score than home from the Pacemaker generator,
+ *   so they fill only after a failure;
  * - N-to-1 has no stickiness, so guests go back home when their node returns (failback);
  * - utilization (CPU, memory) with the balanced strategy keeps nodes from overfilling.
  */
@@ -191,15 +192,6 @@ export function buildPatternDesign(options: PatternOptions): Design {
       params: { ip: `10.95.0.${200 + i}`, username: 'admin', lanplus: '1' },
       password: 'ipmi',
     })),
-    constraints: spareNames.flatMap((spare) =>
-      Array.from({ length: vmCount }, (_, v) => ({
-        kind: 'location' as const,
-        name: `vm${v + 1}-spare-${spare}`,
-        resource: `vm${v + 1}`,
-        node: spare,
-        score: 50,
-      })),
-    ),
   };
   design.layout = layoutRows([
     (design.networks ?? []).map((n) => n.name),
