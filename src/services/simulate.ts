@@ -2,9 +2,12 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import { hasErrors } from '../model/diagnostic.ts';
 import { analyseFailure, UnknownNodeError } from '../validate/failover/analyse.ts';
 import type { FailureAnalysis } from '../validate/failover/types.ts';
+import type { PlacementDifference } from './crmCheck.ts';
+import { compareWithCrmSimulate } from './crmCheck.ts';
 import { loadDesignFile } from './designFiles.ts';
 import { withRules } from './services.ts';
 
+export type { PlacementDifference } from './crmCheck.ts';
 export type {
   FailoverAction,
   FailureAnalysis,
@@ -23,6 +26,10 @@ export interface SimulationResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Absent when the design is too broken to simulate (model errors) or the input was bad. */
   readonly analysis?: FailureAnalysis;
+  /** With `crm`: what crm_simulate places differently (empty when it agrees). */
+  readonly crmDifferences?: readonly PlacementDifference[];
+  /** With `crm`: why crm_simulate could not be asked (not installed, failed…). */
+  readonly crmError?: string;
 }
 
 /**
@@ -33,16 +40,30 @@ export interface SimulationResult {
 export async function simulateDesignFile(
   file: string,
   failed: readonly string[],
+  options: { readonly crm?: boolean } = {},
 ): Promise<SimulationResult> {
   const loaded = await loadDesignFile(file);
   if (loaded.ioError) return { file, ioError: loaded.ioError, unreadable: true, diagnostics: [] };
   const checked = withRules(loaded);
   const base = { file, unreadable: checked.unreadable, diagnostics: checked.diagnostics };
   if (!loaded.design || hasErrors(loaded.diagnostics)) return base;
+  let analysis: FailureAnalysis;
   try {
-    return { ...base, analysis: analyseFailure(loaded.design, failed) };
+    analysis = analyseFailure(loaded.design, failed);
   } catch (e) {
     if (e instanceof UnknownNodeError) return { ...base, usageError: e.message };
     throw e;
+  }
+  if (!options.crm) return { ...base, analysis };
+  if (failed.length !== 1)
+    return { ...base, usageError: '--crm checks exactly one failed node; give one --fail' };
+  try {
+    return {
+      ...base,
+      analysis,
+      crmDifferences: await compareWithCrmSimulate(loaded.design, analysis),
+    };
+  } catch (e) {
+    return { ...base, analysis, crmError: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -41,16 +41,21 @@ describe('failover analysis', () => {
     expect(a.actions.filter((x) => x.action === 'move')).toEqual([]);
   });
 
-  it('keeps the spare free while other nodes have room, and uses it once they do not', () => {
-    const roomy = analyseFailure(loadTemplate('four-node-n1-kvm'), ['kvm1']);
-    expect(roomy.placements.filter((p) => p.node === 'kvm4' && p.kind === 'vm')).toEqual([]);
-    const tight = editTemplate('four-node-n1-kvm', (d) => {
-      for (const n of d.nodes) if (!n.spare) n.capacity.cpus = 8;
-    });
-    const a = analyseFailure(tight, ['kvm1']);
-    expect(a.unplaced).toEqual([]);
+  it('keeps the spare free while all is well and fails over to it first', () => {
+    const d = loadTemplate('four-node-n1-kvm');
+    const healthy = analyseFailure(d, []);
+    expect(healthy.placements.filter((p) => p.node === 'kvm4' && p.kind === 'vm')).toEqual([]);
+    const a = analyseFailure(d, ['kvm1']);
     expect(nodeOf(a, 'web1')).toEqual(['kvm4']);
     expect(nodeOf(a, 'web2')).toEqual(['kvm4']);
+    // Once the spare is full, the rest go to the other survivors.
+    const tight = editTemplate('four-node-n1-kvm', (x) => {
+      named(x.nodes, 'kvm4').capacity.cpus = 4;
+    });
+    const b = analyseFailure(tight, ['kvm1']);
+    expect(b.unplaced).toEqual([]);
+    expect(nodeOf(b, 'web1')).toEqual(['kvm4']);
+    expect(nodeOf(b, 'web2')).not.toEqual(['kvm4']);
   });
 
   it('sends each VM to its preferred node when healthy', () => {

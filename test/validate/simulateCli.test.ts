@@ -7,6 +7,7 @@ import { analyseFailure } from '../../src/validate/failover/analyse.ts';
 import { loadTemplate, templatePathOf } from '../support/designs.ts';
 import { editTemplate, named } from '../support/editDesign.ts';
 import { useTempDir } from '../support/tmp.ts';
+import { requireTool } from '../support/tools.ts';
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -66,6 +67,16 @@ describe('clusterwright simulate', () => {
     expect(r.out).toContain('cannot run anywhere');
     expect(r.out).toMatch(/web \(vm\): no live node that can run it has 4 vCPUs and 8192 MiB free/);
     expect(r.out).toContain('shortfall: 4 vCPUs and 8192 MiB have no place');
+  });
+
+  it('--crm runs crm_simulate on the generated CIB and reports that it agrees', async () => {
+    requireTool('crm_simulate', 'pacemaker-cli-utils');
+    const r = await run(['simulate', pair, '--fail', 'alpha', '--crm']);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('crm_simulate on the generated CIB: same placement');
+    expect(r.code).toBe(0);
+    const j = await run(['simulate', pair, '--fail', 'alpha', '--crm', '--json']);
+    expect((JSON.parse(j.out) as { crm: unknown }).crm).toEqual({ agrees: true, differences: [] });
   });
 
   it('exits 2 for a node the design does not have', async () => {

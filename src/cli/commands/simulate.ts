@@ -60,8 +60,9 @@ export function registerSimulate(program: Command, io: CliIo, exit: (code: numbe
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--json', 'print the analysis as JSON')
-    .action(async (file: string, opts: { fail: string[]; json?: boolean }) => {
-      const result = await simulateDesignFile(file, opts.fail);
+    .option('--crm', 'also run crm_simulate on the generated CIB and compare its placement')
+    .action(async (file: string, opts: { fail: string[]; json?: boolean; crm?: boolean }) => {
+      const result = await simulateDesignFile(file, opts.fail, { crm: opts.crm === true });
       if (result.ioError) {
         io.err(`clusterwright simulate: ${result.ioError}`);
         exit(EXIT_USAGE);
@@ -82,15 +83,32 @@ export function registerSimulate(program: Command, io: CliIo, exit: (code: numbe
         return;
       }
       const a = result.analysis;
+      const crm = opts.crm
+        ? {
+            crm: result.crmError
+              ? { error: result.crmError }
+              : { agrees: result.crmDifferences?.length === 0, differences: result.crmDifferences },
+          }
+        : {};
       if (opts.json) {
-        io.out(JSON.stringify({ file, ...a, designErrors: errors.length }, null, 2));
+        io.out(JSON.stringify({ file, ...a, designErrors: errors.length, ...crm }, null, 2));
       } else {
         io.out(report(file, a));
+        if (result.crmError) io.err(`crm_simulate check not done: ${result.crmError}`);
+        else if (result.crmDifferences?.length === 0)
+          io.out('  crm_simulate on the generated CIB: same placement');
+        else if (result.crmDifferences)
+          for (const d of result.crmDifferences)
+            io.out(
+              `  crm_simulate differs: ${d.resource} on ${d.crm.join(', ') || 'no node'}, ours on ${d.ours.join(', ') || 'no node'}`,
+            );
         if (errors.length > 0)
           io.err(
             `note: ${file} has ${errors.length} validation error(s); run clusterwright validate ${file}`,
           );
       }
-      exit(a.unplaced.length > 0 ? EXIT_DESIGN_ERRORS : EXIT_OK);
+      // A placement crm_simulate disagrees with is a finding about the design or the model.
+      const disagrees = (result.crmDifferences?.length ?? 0) > 0;
+      exit(a.unplaced.length > 0 || disagrees ? EXIT_DESIGN_ERRORS : EXIT_OK);
     });
 }

@@ -42,15 +42,15 @@ function better(
   a: number,
   b: number,
 ): boolean {
-  if (unit.scores.size > 0) {
-    const sa = unit.scores.get(a) ?? 0;
-    const sb = unit.scores.get(b) ?? 0;
-    if (sa !== sb) return sa > sb;
+  const sa = score(unit, s, a);
+  const sb = score(unit, s, b);
+  if (sa !== sb) return sa > sb;
+  // While all is well, spares are kept free until nothing else can take the load.
+  if (!s.failover) {
+    const spa = model.spare[a] ?? 0;
+    const spb = model.spare[b] ?? 0;
+    if (spa !== spb) return spa < spb;
   }
-  // Spares are kept free until nothing else can take the load.
-  const spa = model.spare[a] ?? 0;
-  const spb = model.spare[b] ?? 0;
-  if (spa !== spb) return spa < spb;
   // After a failure the DRBD instances already run everywhere; Pacemaker promotes the first
   // listed one among equals rather than balancing load.
   if (unit.promotes && s.failover) return a < b;
@@ -68,6 +68,12 @@ function better(
     if (ca !== cb) return ca < cb;
   }
   return a < b;
+}
+
+function score(unit: Unit, s: State, n: number): number {
+  let total = unit.scores.size > 0 ? (unit.scores.get(n) ?? 0) : 0;
+  if (s.failover && unit.spareScores.size > 0) total += unit.spareScores.get(n) ?? 0;
+  return total;
 }
 
 function fits(unit: Unit, s: State, n: number): boolean {

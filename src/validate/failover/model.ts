@@ -33,6 +33,8 @@ export interface Unit {
   readonly promotes: boolean;
   /** Location constraint scores, node index → summed score (bans are already removed). */
   readonly scores: ReadonlyMap<number, number>;
+  /** Extra score of each spare node once a failure has happened (units with a VM). */
+  readonly spareScores: ReadonlyMap<number, number>;
   readonly vcpus: number;
   readonly memoryMiB: number;
   /** DRBD resources with quorum that must keep it for the unit to run. */
@@ -72,6 +74,8 @@ export interface PlacementModel {
 const INFINITY_SCORE = 1_000_000;
 /** What the Pacemaker generator gives a VM's preferred node (PREFERRED_NODE_SCORE there). */
 export const PREFERRED_NODE_SCORE = 50;
+/** What it gives every spare a VM may use (SPARE_NODE_SCORE there): the first failover target. */
+export const SPARE_NODE_SCORE = 25;
 
 class UnionFind {
   private readonly parent: number[] = [];
@@ -421,6 +425,11 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       }
     }
     const promotes = members.some((m) => m.member.promoted);
+    // Spares stay free while all is well, and are the first choice once something fails.
+    const spareScores = new Map<number, number>();
+    if (members.some((m) => m.vm))
+      for (const n of feasible)
+        if (design.nodes[n]?.spare && n !== preferred) spareScores.set(n, SPARE_NODE_SCORE);
     const needsTargets = members.flatMap((m) => m.needsTargets);
     const isTargetUnit = members.some((m) => m.member.kind === 'iscsi-target');
     drafts.push({
@@ -434,6 +443,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       quorumDrbd: [...new Set(members.flatMap((m) => m.quorumDrbd))],
       needsTargets,
       promotes,
+      spareScores,
       rank: isTargetUnit ? 0 : preferred >= 0 ? 1 : 2,
       first: ids[0] ?? 0,
     });
@@ -458,6 +468,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     whyNone: d.whyNone,
     preferred: d.preferred,
     promotes: d.promotes,
+    spareScores: d.spareScores,
     scores: d.scores,
     vcpus: d.vcpus,
     memoryMiB: d.memoryMiB,
