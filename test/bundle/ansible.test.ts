@@ -14,7 +14,7 @@ import { fixture, fixtureGenerator } from './fixtureBundle.ts';
 
 interface CopyItem {
   dest: string;
-  mode: string;
+  mode?: string;
   validate?: string;
 }
 interface HostVars {
@@ -50,6 +50,8 @@ describe.each(templateNames())('ansible files of template %s', (name) => {
   const { files } = generateBundle(design, sha256Hex);
 
   it('inventory: one host per node with its SSH endpoint and packages', () => {
+    // Ansible templates every string it reads: design values must never look like Jinja.
+    expect(read(files, 'ansible/inventory.yml')).not.toMatch(/\{\{|\{%|\{#/);
     const hosts = hostsOf(files);
     expect(Object.keys(hosts)).toEqual(design.nodes.map((n) => n.name));
     for (const n of design.nodes) {
@@ -84,7 +86,7 @@ describe.each(templateNames())('ansible files of template %s', (name) => {
     const copy = plays.find((p) => p.name === 'Copy the configuration files')!.tasks[0]!;
     expect(copy['ansible.builtin.copy']).toMatchObject({
       backup: true,
-      mode: '{{ item.mode }}',
+      mode: "{{ item.mode | default('0644') }}",
       validate: '{{ cw_validate[item.validate] if item.validate is defined else omit }}',
     });
     expect(copy.loop).toBe('{{ cw_files }}');
@@ -103,7 +105,7 @@ describe('ansible files with technology files', () => {
       const items = hosts[n.name]!.cw_files;
       expect(items.map((i) => `nodes/${n.name}${i.dest}`)).toEqual(own.map(bundlePath));
       expect(items.map((i) => i.dest)).toEqual(own.map((f) => f.path));
-      expect(items.map((i) => i.mode)).toEqual(own.map((f) => `0${f.mode.toString(8)}`));
+      expect(items.map((i) => i.mode ?? '0644')).toEqual(own.map((f) => `0${f.mode.toString(8)}`));
     }
     const plays = parse(read(files, 'ansible/site.yml')) as (Play & {
       vars?: Record<string, Record<string, string>>;

@@ -7,6 +7,8 @@ import { nodePackages } from './packages.ts';
 import type { ValidateKey } from './validateCommands.ts';
 import { validateKey } from './validateCommands.ts';
 
+export const DEFAULT_MODE = 0o644;
+
 /** The inventory group of a cluster: an Ansible identifier (no "-"), prefixed to avoid clashes. */
 export function groupName(design: Design): string {
   return `cw_${design.cluster.name.replace(/-/g, '_')}`;
@@ -18,7 +20,8 @@ export function groupName(design: Design): string {
  */
 interface CopyItem {
   dest: string;
-  mode: string;
+  /** Absent for the usual 0644 (site.yml's default), which keeps big inventories small. */
+  mode?: string;
   validate?: ValidateKey;
 }
 
@@ -26,7 +29,7 @@ function copyItem(design: Design, file: BundleFile): CopyItem {
   const validate = validateKey(design, file);
   return {
     dest: file.path,
-    mode: octalMode(file.mode),
+    ...(file.mode === DEFAULT_MODE ? {} : { mode: octalMode(file.mode) }),
     ...(validate === undefined ? {} : { validate }),
   };
 }

@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import type { Design } from '../../model/types.ts';
-import { groupName } from './inventory.ts';
+import { DEFAULT_MODE, groupName } from './inventory.ts';
+import { octalMode } from '../manifest.ts';
 import { VALIDATE_COMMANDS } from './validateCommands.ts';
 
 /** Where the CIB push keeps its working copies on the first node. */
@@ -96,7 +97,7 @@ function copyPlay(group: string): Play {
         'ansible.builtin.copy': {
           src: '{{ playbook_dir }}/../nodes/{{ inventory_hostname }}{{ item.dest }}',
           dest: '{{ item.dest }}',
-          mode: '{{ item.mode }}',
+          mode: `{{ item.mode | default('${octalMode(DEFAULT_MODE)}') }}`,
           owner: 'root',
           group: 'root',
           backup: true,
