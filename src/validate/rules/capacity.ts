@@ -37,7 +37,7 @@ function lost(
  * stays linear in the number of resources per failure.
  */
 export const capacityRule: Rule = {
-  codes: ['capacity-exceeded', 'capacity-n1', 'failover-stranded'],
+  codes: ['capacity-exceeded', 'capacity-n1', 'failover-stranded', 'capacity-n-plus-m'],
   check(design: Design): Diagnostic[] {
     const out: Diagnostic[] = [];
     const model = placementModel(design);
@@ -96,6 +96,60 @@ export const capacityRule: Rule = {
         );
       }
     }
+    out.push(...simultaneousFailures(design, model, healthy));
     return out;
   },
 };
+
+/** Every way to pick k of n indexes, in lexicographic order. */
+function* combinations(n: number, k: number): Generator<number[]> {
+  const pick = Array.from({ length: k }, (_, i) => i);
+  while (k <= n) {
+    yield [...pick];
+    let i = k - 1;
+    while (i >= 0 && pick[i] === n - k + i) i--;
+    if (i < 0) return;
+    pick[i] = (pick[i] ?? 0) + 1;
+    for (let j = i + 1; j < k; j++) pick[j] = (pick[j - 1] ?? 0) + 1;
+  }
+}
+
+/**
+ * N+M: a pattern with M spares promises to survive any M nodes failing at once. Every
+ * combination of 2..M failures is placed; the first that leaves VMs without room is named
+ * with its shortfall (single failures are checked above).
+ */
+function simultaneousFailures(
+  design: Design,
+  model: PlacementModel,
+  healthy: Assignment,
+): Diagnostic[] {
+  const m = design.cluster.pattern?.spares ?? 0;
+  const out: Diagnostic[] = [];
+  for (let k = 2; k <= Math.min(m, model.nodeNames.length - 1); k++) {
+    let broken = 0;
+    let first: { nodes: string[]; short: ReturnType<typeof lost> } | undefined;
+    for (const combo of combinations(model.nodeNames.length, k)) {
+      const after = assignAfterFailure(model, combo);
+      if (!after.quorate) continue; // the quorum rules speak to a lost majority
+      const short = lost(model, healthy, after, (c) => c === 'capacity');
+      if (short.names.length === 0) continue;
+      broken++;
+      first ??= { nodes: combo.map((i) => model.nodeNames[i] ?? ''), short };
+    }
+    if (first) {
+      out.push(
+        diag(
+          'capacity-n-plus-m',
+          'error',
+          [...first.nodes, ...first.short.names],
+          ['cluster', 'pattern', 'spares'],
+          `the ${design.cluster.pattern?.kind} pattern promises to survive ${m} failures, but after ${listing(first.nodes)} fail together ${first.short.vcpus} vCPUs and ${first.short.memoryMiB} MiB have no place (${listing(first.short.names)})${broken > 1 ? `; ${broken - 1} other combination(s) of ${k} failures break it too` : ''}`,
+          'add spare nodes or capacity, or promise fewer spares',
+        ),
+      );
+      break;
+    }
+  }
+  return out;
+}
