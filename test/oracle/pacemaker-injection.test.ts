@@ -45,7 +45,7 @@ describe('hostile values through the crm shell and pcs', () => {
         expectValues(normaliseCib(pcs.cib), services);
       }),
       // Each run starts crmsh once and pcs about ten times: a few runs, many values each.
-      { numRuns: 4 },
+      { numRuns: 2 },
     );
   }, 600_000);
 });
