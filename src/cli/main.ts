@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { registerUnavailable } from './commands/unavailable.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerImport } from './commands/import.ts';
+import { registerLab } from './commands/lab.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerDeploy } from './commands/deploy.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerGenerate } from './commands/generate.ts';
+import { registerNew } from './commands/new.ts';
 import { registerValidate } from './commands/validate.ts';
 import type { CliIo } from './io.ts';
 import { EXIT_OK, EXIT_USAGE, processIo } from './io.ts';
@@ -16,7 +23,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerValidate(program, io, exit);
-  registerUnavailable(program, io, exit);
+  registerSimulate(program, io, exit);
+  registerImport(program, io, exit);
+  registerGenerate(program, io, exit);
+  registerCheck(program, io, exit);
+  registerNew(program, io, exit);
+  registerLab(program, io, exit);
+  registerDeploy(program, io, exit);
+  registerStatus(program, io, exit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -22,6 +22,8 @@ export const requestSchemas = {
   'design.save': z.strictObject({ path: z.string().min(1), design: z.unknown() }),
   'templates.list': z.strictObject({}),
   'templates.open': z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/) }),
+  /** Every file the design generates, for the generated files view. */
+  'bundle.generate': z.strictObject({ design: z.unknown() }),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -47,6 +49,21 @@ export interface TemplateInfo {
   readonly description: string;
 }
 
+/** One generated file as the generated files view shows it. */
+export interface GeneratedFile {
+  readonly node?: string;
+  readonly path: string;
+  /** Where the file sits inside the bundle (`nodes/<node>/<path>` or its own path). */
+  readonly bundlePath: string;
+  readonly content: string;
+  readonly kind: string;
+}
+
+export interface GeneratedBundle {
+  readonly files: readonly GeneratedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export interface Responses {
   'design.check': CheckedDesign;
   'design.validate': CheckedDesign;
@@ -55,6 +72,7 @@ export interface Responses {
   'design.save': { readonly path: string };
   'templates.list': readonly TemplateInfo[];
   'templates.open': OpenedDesign;
+  'bundle.generate': GeneratedBundle;
 }
 
 export type ResponseOf<C extends Channel> = Responses[C];

@@ -12,6 +12,8 @@ import type {
 import { requestSchemas } from './contract.ts';
 import { loadDesignFile, saveDesignFile } from './designFiles.ts';
 import { listTemplates, templatePath } from './templates.ts';
+import { bundleOf } from './bundle.ts';
+import { bundlePath } from '../generators/bundleFile.ts';
 import { parseDesign } from '../model/designFile.ts';
 
 /** Model checks first; the rules only run on a design whose references are sound. */
@@ -49,6 +51,20 @@ export function createServices(): ClusterwrightApi {
       const path = templatePath(name);
       const { file: _file, ...loaded } = await loadDesignFile(path);
       return { ...withRules(loaded), path };
+    },
+    // Files only for a design without errors; otherwise the problems say what to fix first.
+    'bundle.generate': async ({ design }) => {
+      const checked = withRules(checkDesignData(design));
+      if (!checked.design || hasErrors(checked.diagnostics))
+        return { files: [], diagnostics: checked.diagnostics };
+      const files = bundleOf(checked.design).files.map((f) => ({
+        ...(f.node !== undefined ? { node: f.node } : {}),
+        path: f.path,
+        bundlePath: bundlePath(f),
+        content: f.content,
+        kind: f.kind,
+      }));
+      return { files, diagnostics: checked.diagnostics };
     },
   };
   // Every call checks its payload against the channel's schema, whoever the caller is.

@@ -14,7 +14,7 @@ export async function listTemplates(dir = TEMPLATES_DIR): Promise<TemplateInfo[]
       const text = await readFile(join(dir, f), 'utf8');
       const comments = text
         .split('\n')
-        .filter((l) => l.startsWith('#'))
+        .filter((l) => l.startsWith('#') && !l.includes('yaml-language-server'))
         .map((l) => l.replace(/^#\s?/, ''));
       return {
         name: f.replace(/\.yaml$/, ''),

@@ -42,7 +42,11 @@ export function runTool(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): { status: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(command, args, { ...options, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout = execFileSync(command, args, {
+      ...options,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };

@@ -1,0 +1,185 @@
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import type { MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { createServices } from '../src/services/services.ts';
+import { SHELL_MENU, SHELL_PICK_OPEN, SHELL_PICK_SAVE } from './channels.ts';
+import { registerIpc } from './ipc.ts';
+import {
+  APP_ENTRY,
+  APP_HOST,
+  APP_SCHEME,
+  ELECTRON_CSP,
+  isAllowedExternal,
+  isTrustedSender,
+} from './security.ts';
+import { openMainWindow } from './window.ts';
+
+/** Electron's main process: one window, the services bound to IPC, native menus and dialogs. */
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
+]);
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+const YAML_FILTERS = [{ name: 'Clusterwright design', extensions: ['yaml', 'yml'] }];
+
+/** Serves renderer/dist under app://clusterwright/ with the CSP on every response. */
+function serveRenderer(root: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const file = normalize(join(root, relative));
+    if (url.host !== APP_HOST || !file.startsWith(normalize(root + sep)))
+      return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': ELECTRON_CSP,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+function hardenSessions(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] },
+    });
+  });
+  // The designer needs no camera, notifications or geolocation.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternal(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function registerShell(getWindow: () => BrowserWindow | null): void {
+  ipcMain.handle(SHELL_PICK_OPEN, async (event) => {
+    const win = getWindow();
+    if (!win || !isTrustedSender(event.senderFrame)) return null;
+    const picked = await dialog.showOpenDialog(win, {
+      properties: ['openFile'],
+      filters: YAML_FILTERS,
+    });
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
+  });
+  ipcMain.handle(SHELL_PICK_SAVE, async (event, suggested: unknown) => {
+    const win = getWindow();
+    if (!win || !isTrustedSender(event.senderFrame)) return null;
+    const picked = await dialog.showSaveDialog(win, {
+      filters: YAML_FILTERS,
+      ...(typeof suggested === 'string' ? { defaultPath: suggested } : {}),
+    });
+    return picked.canceled ? null : (picked.filePath ?? null);
+  });
+}
+
+function buildMenu(send: (command: string) => void): Menu {
+  const item = (
+    label: string,
+    command: string,
+    accelerator?: string,
+  ): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator ? { accelerator } : {}),
+    click: () => send(command),
+  });
+  return Menu.buildFromTemplate([
+    {
+      label: 'File',
+      submenu: [
+        item('New', 'new', 'CmdOrCtrl+N'),
+        item('Open…', 'open', 'CmdOrCtrl+O'),
+        item('Templates…', 'templates'),
+        { type: 'separator' },
+        item('Save', 'save', 'CmdOrCtrl+S'),
+        item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      // Undo and redo act on the design; cut/copy/paste keep working in text fields.
+      submenu: [
+        item('Undo', 'undo'),
+        item('Redo', 'redo'),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      label: 'Help',
+      submenu: [
+        {
+          label: 'DRBD user guide',
+          click: () => void shell.openExternal('https://linbit.com/drbd-user-guide/'),
+        },
+        {
+          label: 'ClusterLabs (Pacemaker, Corosync)',
+          click: () => void shell.openExternal('https://clusterlabs.org/'),
+        },
+      ],
+    },
+  ]);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const appRoot = app.getAppPath();
+  hardenSessions();
+  serveRenderer(join(appRoot, 'renderer', 'dist'));
+  registerIpc(ipcMain, createServices());
+  let win: BrowserWindow | null = null;
+  registerShell(() => win);
+
+  const open = (): void => {
+    win = openMainWindow(BrowserWindow, join(appRoot, 'dist-electron', 'preload.cjs'));
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = null));
+    void win.loadURL(APP_ENTRY);
+  };
+  Menu.setApplicationMenu(buildMenu((command) => win?.webContents.send(SHELL_MENU, command)));
+  open();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+void start();

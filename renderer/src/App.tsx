@@ -1,0 +1,33 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
+import { Dialogs } from './panels/Dialogs.tsx';
+import { FilesPanel } from './panels/FilesPanel.tsx';
+import { Palette } from './panels/Palette.tsx';
+import { Problems } from './panels/Problems.tsx';
+import { Toast } from './panels/Toast.tsx';
+import { Toolbar } from './panels/Toolbar.tsx';
+import { useDesigner } from './store/store.ts';
+
+export function App() {
+  const theme = useDesigner((s) => s.theme);
+  const filesOpen = useDesigner((s) => s.filesOpen);
+  return (
+    <ReactFlowProvider>
+      <div className={`app theme-${theme}`} data-testid="app" data-theme={theme}>
+        <Toolbar />
+        <Palette />
+        <main className="centre">
+          <Canvas />
+          {filesOpen ? <FilesPanel /> : null}
+        </main>
+        <aside className="side">
+          <Inspector />
+          <Problems />
+        </aside>
+        <Dialogs />
+        <Toast />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Channel } from '../../../src/services/contract.ts';
+
+/**
+ * The contract's channels, listed here because the renderer imports only types from the
+ * contract; the Record type makes the compiler refuse a missing or unknown channel.
+ */
+const ALL: Readonly<Record<Channel, true>> = {
+  'design.check': true,
+  'design.validate': true,
+  'design.serialize': true,
+  'design.open': true,
+  'design.save': true,
+  'templates.list': true,
+  'templates.open': true,
+  'bundle.generate': true,
+};
+
+export const CHANNEL_NAMES = Object.keys(ALL) as Channel[];

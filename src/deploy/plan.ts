@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { createTwoFilesPatch } from 'diff';
+import type { BundleFile } from '../generators/bundleFile.ts';
+import { readRemoteFiles } from './remote/readFiles.ts';
+import type { RemoteFileState } from './remote/statFiles.ts';
+import { statRemoteFiles } from './remote/statFiles.ts';
+import type { Transport } from './transport/transport.ts';
+
+/**
+ * What deploying a file would do:
+ * - create / update: content written (a unified diff shows how)
+ * - metadata: same content, mode to fix (the mtime stays)
+ * - unchanged: nothing at all
+ * - blocked: the path holds a symlink, folder or device, which deploy does not replace
+ */
+export type FileChange = 'create' | 'update' | 'metadata' | 'unchanged' | 'blocked';
+
+export interface FilePlan {
+  readonly file: BundleFile;
+  readonly change: FileChange;
+  /** Unified diff from the node's file to the new one; '' unless create or update. */
+  readonly diff: string;
+  /** The state read from the node, reused by apply so it need not read again. */
+  readonly current: RemoteFileState;
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly metadata: number;
+  readonly unchanged: number;
+  readonly blocked: number;
+}
+
+export interface NodePlan {
+  readonly node: string;
+  /** The transport's name (`user@host:port`). */
+  readonly target: string;
+  readonly files: readonly FilePlan[];
+  readonly summary: PlanSummary;
+}
+
+/** One node's share of a deploy: its files (with secrets already filled in) and a transport. */
+export interface NodeDeployTarget {
+  readonly node: string;
+  readonly transport: Transport;
+  /** Files whose `node` is this node; others are ignored. */
+  readonly files: readonly BundleFile[];
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+function summarize(files: readonly FilePlan[]): PlanSummary {
+  const count = (c: FileChange) => files.filter((f) => f.change === c).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    metadata: count('metadata'),
+    unchanged: count('unchanged'),
+    blocked: count('blocked'),
+  };
+}
+
+/**
+ * Reads a node's current files (two round trips however many files) and says what a
+ * deploy would change. It only reads: planning is the dry run.
+ */
+export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
+  const files = target.files.filter((f) => f.node === target.node);
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) {
+      throw new Error(`node ${target.node}: two bundle files for ${f.path} (from ${f.element})`);
+    }
+    seen.add(f.path);
+  }
+  const t = target.transport;
+  const states = await statRemoteFiles(
+    t,
+    files.map((f) => f.path),
+  );
+  const kinds = files.map((f, i): FileChange => {
+    const s = states[i] ?? { kind: 'missing' };
+    if (s.kind === 'missing') return 'create';
+    if (s.kind === 'other') return 'blocked';
+    if (s.sha256 !== sha256(f.content)) return 'update';
+    return s.mode === f.mode ? 'unchanged' : 'metadata';
+  });
+  const toRead = files.filter((_, i) => kinds[i] === 'update');
+  const old = await readRemoteFiles(
+    t,
+    toRead.map((f) => f.path),
+  );
+  const oldOf = new Map(toRead.map((f, i) => [f.path, old[i]?.toString('utf8') ?? '']));
+  const plans = files.map((file, i): FilePlan => {
+    const change = kinds[i] ?? 'create';
+    const before = change === 'create' ? '' : oldOf.get(file.path);
+    const diff =
+      before === undefined
+        ? ''
+        : createTwoFilesPatch(
+            change === 'create' ? '/dev/null' : `a${file.path}`,
+            `b${file.path}`,
+            before,
+            file.content,
+            undefined,
+            undefined,
+            { context: 3 },
+          );
+    return { file, change, diff, current: states[i] ?? { kind: 'missing' } };
+  });
+  return { node: target.node, target: t.name, files: plans, summary: summarize(plans) };
+}
+
+/** Plans every node in parallel. A node that cannot be read rejects the whole plan. */
+export function planDeploy(targets: readonly NodeDeployTarget[]): Promise<NodePlan[]> {
+  return Promise.all(targets.map(planNode));
+}

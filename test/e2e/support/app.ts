@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { build } from 'vite';
+import { startWebHost } from '../../../src/host/web/server.ts';
+import type { WebHost } from '../../../src/host/web/server.ts';
+import { createServices } from '../../../src/services/services.ts';
+import { requireTool } from '../../support/tools.ts';
+
+const VITE_CONFIG = fileURLToPath(new URL('../../../renderer/vite.config.ts', import.meta.url));
+
+/** Builds the real renderer into a fresh directory (not renderer/dist: tests may run at once). */
+export async function buildRenderer(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'cw-renderer-'));
+  await build({
+    configFile: VITE_CONFIG,
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+export interface Session {
+  readonly host: WebHost;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors, page errors and CSP violations seen so far. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** The web host on a random port and Debian's Chromium with a fresh profile, on the app. */
+export async function openApp(root: string): Promise<Session> {
+  const executablePath = requireTool('/usr/bin/chromium', 'chromium');
+  const host = await startWebHost({ root, services: createServices() });
+  const profile = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(host.url);
+  await page.getByTestId('problems-count').waitFor();
+  return {
+    host,
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      await host.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A canvas element as React Flow renders it. */
+export function canvasNode(page: Page, name: string): Locator {
+  return page.locator(`.react-flow__node[data-id="${name}"]`);
+}
+
+async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox({ timeout: 10_000 });
+  if (!box) throw new Error(`${String(locator)} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a palette item onto the canvas at a point relative to the canvas' top left. */
+export async function dropFromPalette(
+  page: Page,
+  collection: string,
+  at: { x: number; y: number },
+): Promise<void> {
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+  const from = await centreOf(page.getByTestId(`palette-${collection}`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 30, from.y, { steps: 3 });
+  await page.mouse.move(canvas.x + at.x, canvas.y + at.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Draws a connection from one element's outgoing handle to another element. */
+export async function connectNodes(page: Page, from: string, to: string): Promise<void> {
+  const start = await centreOf(canvasNode(page, from).locator('.react-flow__handle.source'));
+  const end = await centreOf(canvasNode(page, to).locator('.react-flow__handle.target'));
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+}
