@@ -19,14 +19,20 @@ export interface ToolRun {
 }
 
 /** `crm configure load update` on an empty CIB file; returns the CIB crmsh wrote. */
-export function applyCrm(crmText: string, dir: string): { cib: string; run: ToolRun } {
+export function applyCrm(
+  crmText: string,
+  dir: string,
+  options: { force?: boolean } = {},
+): { cib: string; run: ToolRun } {
   const crm = requireTool('crm', 'crmsh');
   mkdirSync('/var/log/crmsh', { recursive: true });
   const cibFile = join(dir, 'crm-cib.xml');
   const script = join(dir, 'crm.txt');
   writeFileSync(cibFile, emptyCib());
   writeFileSync(script, crmText);
-  const run = runTool(crm, ['configure', 'load', 'update', script], {
+  // --force lets crmsh take agents it cannot find here (a design's own services).
+  const args = [...(options.force === true ? ['-F'] : []), 'configure', 'load', 'update', script];
+  const run = runTool(crm, args, {
     env: { ...process.env, CIB_file: cibFile },
   });
   return { cib: readFileSync(cibFile, 'utf8'), run };
@@ -66,6 +72,9 @@ const parser = new XMLParser({
   attributeNamePrefix: '@',
   parseAttributeValue: false,
   parseTagValue: false,
+  // Values are compared exactly: keep their spaces and decode character references.
+  trimValues: false,
+  htmlEntities: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 

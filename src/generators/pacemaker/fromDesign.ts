@@ -55,10 +55,17 @@ const attrs = (record: Readonly<Record<string, string | number | undefined>>): A
     value === undefined ? [] : [{ name, value: String(value) }],
   );
 
-/** Generated attributes first; a design value with the same name replaces the generated one. */
+/**
+ * Parameters a design sets: an empty value means unset, as pcs reads `name=` (and a
+ * parameter given as empty could not be told apart from one left out in every dialect).
+ */
+const designParams = (record: Readonly<Record<string, string>>): Attr[] =>
+  attrs(record).filter((a) => a.value !== '');
+
+/** Generated attributes first; a design value with the same name replaces (or unsets) it. */
 function merge(generated: readonly Attr[], fromDesign: Readonly<Record<string, string>>): Attr[] {
   const out = generated.filter((a) => !(a.name in fromDesign));
-  return [...out, ...attrs(fromDesign)];
+  return [...out, ...designParams(fromDesign)];
 }
 
 const monitor = (interval: string, timeout?: string, role?: Role): Op => ({
@@ -118,10 +125,11 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
 
   const primitive = (spec: PrimitiveSpec): Primitive => {
     const standIn = lab ? spec.standIn : undefined;
+    // An empty description is no description, in all three dialects alike.
+    const own = spec.description === '' ? undefined : spec.description;
     const description = standIn
-      ? `stand-in for ${agentName(spec.agent)}` +
-        (spec.description !== undefined ? `: ${spec.description}` : '')
-      : spec.description;
+      ? `stand-in for ${agentName(spec.agent)}` + (own !== undefined ? `: ${own}` : '')
+      : own;
     return {
       kind: 'primitive',
       id: spec.id,
@@ -404,7 +412,7 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
       id: s.name,
       agent,
       description: s.description,
-      params: attrs(s.params),
+      params: designParams(s.params),
       ops: PLAIN_OPS,
     });
     if (!s.clone) {

@@ -110,6 +110,25 @@ describe('pacemakerConfig', () => {
     expect(prim(c, 'vm1').ops.map((o) => o.name)).toContain('migrate_to');
   });
 
+  it('sends guests to a spare node first after a failure', () => {
+    const c = config((d) => {
+      defined(d.nodes).push({
+        name: 'n3',
+        addresses: { ring0: '10.0.0.3' },
+        capacity: { cpus: 8, memoryMiB: 16384 },
+        hypervisors: ['kvm'],
+        spare: true,
+      });
+    });
+    expect(c.constraints).toContainEqual({
+      kind: 'location',
+      id: 'loc_vm1_spare_n3',
+      rsc: 'vm1',
+      node: 'n3',
+      score: 25,
+    });
+  });
+
   it('fences with fence_ipmilan, a password script and never from the fenced node', () => {
     const c = config();
     const f1 = prim(c, 'f1');
