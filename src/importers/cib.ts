@@ -149,7 +149,9 @@ export function importCib(file: InputFile, notes: Notes): CibFact {
       const v = nv.value;
       if (nv.name === 'cluster-name') fact.clusterName = v;
       else if (RUNTIME_PROPERTIES.has(nv.name)) continue;
-      else if (nv.name === 'stonith-enabled') fact.stonithEnabled = isTrue(v);
+      else if (nv.name === 'stonith-enabled') fact.stonithEnabled ??= isTrue(v);
+      // A lab's CIB keeps the design's fencing setting aside: a lab node cannot fence.
+      else if (nv.name === `${STAND_IN_PARAM}stonith-enabled`) fact.stonithEnabled = isTrue(v);
       else if (nv.name === 'no-quorum-policy' && /^(stop|freeze|ignore|demote|suicide)$/.test(v))
         fact.noQuorumPolicy = v as CibFact['noQuorumPolicy'];
       else if (
@@ -290,7 +292,7 @@ function group(g: XmlElement, fact: CibFact, src: Source, notes: Notes, outer: W
       `group ${id} is cloned (${outer.cloneId}); a cloned group is not modelled, its members are imported on their own`,
       { key: 'cluster', label: `cloned group ${id}` },
     );
-  const targetGroup = kids(g, 'primitive').some((p) => p.attrs.type === 'iSCSITarget');
+  const targetGroup = kids(g, 'primitive').some((p) => undoStandIn(p).attrs.type === 'iSCSITarget');
   for (const p of kids(g, 'primitive'))
     primitive(p, fact, src, notes, { ...outer, groupId: id, targetGroup });
 }
@@ -320,7 +322,61 @@ const FENCE_KINDS: Readonly<Record<string, FencingKind>> = {
   fence_apc_snmp: 'apc',
 };
 
-function primitive(p: XmlElement, fact: CibFact, src: Source, notes: Notes, wrap: Wrapping): void {
+/** Prefix of the inert meta attributes that carry a lab stand-in's real parameters. */
+const STAND_IN_PARAM = 'cw-real-';
+const STAND_IN =
+  /^stand-in for (?:ocf:([^:\s]+):(\S+?)|(stonith|systemd|lsb|service):(\S+?))(?::\s.*)?$/;
+
+/**
+ * A lab's stand-in (Dummy or Stateful labelled "stand-in for <agent>") turned back into the
+ * primitive it stands for, with its real parameters from the meta attributes that carry them,
+ * so importing a lab node's live CIB gives the design that was deployed to it.
+ */
+function undoStandIn(p: XmlElement): XmlElement {
+  const m = STAND_IN.exec(p.attrs.description ?? '');
+  if (!m || p.attrs.provider !== 'pacemaker') return p;
+  const agent: Record<string, string> =
+    m[1] !== undefined
+      ? { class: 'ocf', provider: m[1], type: m[2] ?? '' }
+      : { class: m[3] ?? '', type: m[4] ?? '' };
+  const real: XmlElement[] = [];
+  const meta = (p.children.meta_attributes ?? []).map((set) => {
+    const nv = set.children.nvpair ?? [];
+    real.push(...nv.filter((n) => (n.attrs.name ?? '').startsWith(STAND_IN_PARAM)));
+    return {
+      ...set,
+      children: {
+        ...set.children,
+        nvpair: nv.filter((n) => !(n.attrs.name ?? '').startsWith(STAND_IN_PARAM)),
+      },
+    };
+  });
+  const { provider: _provider, description: _description, ...attrs } = p.attrs;
+  const params: XmlElement = {
+    attrs: { id: `${p.attrs.id ?? ''}-instance_attributes` },
+    children: {
+      nvpair: real.map((n) => ({
+        ...n,
+        attrs: { ...n.attrs, name: (n.attrs.name ?? '').slice(STAND_IN_PARAM.length) },
+      })),
+    },
+    text: '',
+  };
+  return {
+    ...p,
+    attrs: { ...attrs, ...agent },
+    children: { ...p.children, meta_attributes: meta, instance_attributes: [params] },
+  };
+}
+
+function primitive(
+  standIn: XmlElement,
+  fact: CibFact,
+  src: Source,
+  notes: Notes,
+  wrap: Wrapping,
+): void {
+  const p = undoStandIn(standIn);
   const id = p.attrs.id ?? '';
   const cls = p.attrs.class ?? '';
   const provider = p.attrs.provider ?? '';

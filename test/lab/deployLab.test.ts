@@ -3,7 +3,10 @@ import { main } from '../../src/cli/main.ts';
 import { labDirOf, readLabState } from '../../src/lab/labState.ts';
 import type { LabState } from '../../src/lab/labState.ts';
 import { pollUntil } from '../../src/lab/poll.ts';
-import { templatePathOf } from '../support/designs.ts';
+import { connectLab, labOf } from '../../src/services/connect.ts';
+import { importFromNodes } from '../../src/services/importRemote.ts';
+import { carried } from '../importers/carried.ts';
+import { loadTemplate, templatePathOf } from '../support/designs.ts';
 import { requireRoot, requireTool } from '../support/tools.ts';
 import { labLeftovers } from './support/leftovers.ts';
 
@@ -65,6 +68,20 @@ describe('deploy to a lab and watch a failover (real corosync + pacemaker)', () 
     const second = await cli(['deploy', DESIGN, '--lab']);
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/0 file\(s\) changed, CIB unchanged/);
+
+    // Importing from the lab nodes over SSH gives back the design that was deployed.
+    const design = loadTemplate('three-node-drbd9-openvz');
+    const connections = await connectLab(await labOf(design));
+    try {
+      const imported = await importFromNodes(
+        connections.map((c) => ({ transport: c.transport, node: c.node })),
+      );
+      if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+      expect(imported.design.drbd.length).toBeGreaterThan(0);
+      expect(carried(imported.design)).toEqual(carried(design));
+    } finally {
+      await Promise.all(connections.map((c) => c.transport.close()));
+    }
 
     const everyResource = ['dns', 'proxy', 'dns-ip', 'dns_private', 'proxy_private'];
     const running = await pollUntil(

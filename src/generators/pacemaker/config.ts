@@ -8,6 +8,12 @@
 export type Score = number | 'INFINITY' | '-INFINITY';
 
 /** One name=value pair of an attribute set (params, meta, utilization, properties). */
+/**
+ * Prefix of the meta attributes that carry a lab stand-in's real parameters (inert for
+ * Pacemaker; the CIB importer reads them back).
+ */
+export const STAND_IN_PARAM = 'cw-real-';
+
 export interface Attr {
   readonly name: string;
   readonly value: string;

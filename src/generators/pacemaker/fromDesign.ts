@@ -15,7 +15,7 @@ import type {
   Resource,
   Role,
 } from './config.ts';
-import { agentName } from './config.ts';
+import { STAND_IN_PARAM, agentName } from './config.ts';
 
 export interface PacemakerOptions {
   /**
@@ -135,9 +135,16 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
       id: spec.id,
       agent: standIn ?? spec.agent,
       ...(description !== undefined ? { description } : {}),
-      // A stand-in takes none of the real agent's parameters: it would refuse them.
+      // A stand-in takes none of the real agent's parameters: it would refuse them. They
+      // ride along as inert meta attributes instead, so importing a lab node's live CIB
+      // gives back the design that was deployed to it.
       params: standIn ? [] : (spec.params ?? []),
-      meta: spec.meta ?? [],
+      meta: standIn
+        ? [
+            ...(spec.meta ?? []),
+            ...(spec.params ?? []).map((a) => ({ ...a, name: `${STAND_IN_PARAM}${a.name}` })),
+          ]
+        : (spec.meta ?? []),
       utilization: spec.utilization ?? [],
       ops: spec.ops,
     };
@@ -568,6 +575,9 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
     nodes,
     properties: attrs({
       'stonith-enabled': String(pm.stonithEnabled && !lab),
+      // A lab cannot fence; what the design asks for is kept, inert, for the importer.
+      [`${STAND_IN_PARAM}stonith-enabled`]:
+        lab && pm.stonithEnabled ? String(pm.stonithEnabled) : undefined,
       'no-quorum-policy': pm.noQuorumPolicy,
       'placement-strategy': pm.placementStrategy,
       'cluster-name': design.cluster.name,
