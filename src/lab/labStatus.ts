@@ -5,7 +5,7 @@ import type { LabLocation } from './findLab.ts';
 import { labsAt } from './findLab.ts';
 import type { LabNodeRunState } from './labState.ts';
 import { isAlive, netnsPids } from './nodeProcess.ts';
-import { shellQuote } from './shellQuote.ts';
+import { shellQuote } from '../deploy/quote.ts';
 
 export interface LabNodeStatus {
   readonly cluster: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LabTools } from './hostCheck.ts';
 import { LabError } from './labError.ts';
 import { run } from './run.ts';
-import { shellQuote } from './shellQuote.ts';
+import { shellQuote } from '../deploy/quote.ts';
 
 /** The node's private folders (under its lab folder) and the real paths they cover inside it. */
 export const PRIVATE_DIRS = [
