@@ -33,6 +33,10 @@ export function ipcName(channel: Channel): string {
 export const SHELL_PICK_OPEN = 'cw-shell:pick-open';
 export const SHELL_PICK_SAVE = 'cw-shell:pick-save';
 export const SHELL_MENU = 'cw-shell:menu';
+/** Save bytes the renderer made (a bundle archive, a diagram) where the user picks. */
+export const SHELL_SAVE_FILE = 'cw-shell:save-file';
+/** Largest file the renderer may hand over for saving. */
+export const SHELL_SAVE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** What an IPC handler returns: errors travel as data so their message reaches the user. */
 export type IpcReply =

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Design } from '../model/types.ts';
-import type { PresentedHostKey } from '../deploy/hostKeys.ts';
 import type { ImportError, ImportNote } from '../importers/notes.ts';
 import { Hypervisor, PatternKind } from '../model/schema.ts';
 import { safeName } from '../model/values.ts';
@@ -140,7 +139,16 @@ export interface PatternInfo {
   readonly spares: 'none' | 'one' | 'all-but-one' | 'choose';
 }
 
-export type { ImportError, ImportNote, PresentedHostKey };
+export type { ImportError, ImportNote };
+
+/** A host key a node presented (deploy's PresentedHostKey; the renderer cannot import deploy/). */
+export interface PresentedHostKey {
+  readonly host: string;
+  readonly port: number;
+  readonly keyType: string;
+  /** `SHA256:…`, as OpenSSH prints it. */
+  readonly fingerprint: string;
+}
 
 export type ImportResponse =
   | {
