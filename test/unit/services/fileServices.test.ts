@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { Parser } from 'tar';
 import { describe, expect, it } from 'vitest';
+import { bundleOf, writeArchive, writeBundle } from '../../../src/services/bundle.ts';
+import { archiveName } from '../../../src/services/exportBundle.ts';
 import { createServices } from '../../../src/services/services.ts';
 import { FIXTURES } from '../../importers/fixtureFiles.ts';
 import { loadTemplate } from '../../support/designs.ts';
@@ -45,6 +47,18 @@ describe('bundle.export', () => {
       /resource "?vm-web"? \{/,
     );
     expect(entries.get(`${prefix}cluster/cib.xml`)).toContain('<cib ');
+  });
+
+  it('gives the very bytes `generate --archive` writes, the same on every export', async () => {
+    const api = createServices({ configDir: tmp() });
+    const design = loadTemplate('three-node-drbd9-openvz');
+    const first = await api['bundle.export']({ design, format: 'tar.gz' });
+    const again = await api['bundle.export']({ design, format: 'tar.gz' });
+    expect(again.base64).toBe(first.base64);
+    const files = bundleOf(design).files;
+    const dir = await writeBundle(files, join(tmp(), archiveName(design.cluster.name)));
+    const cli = readFileSync(await writeArchive(files, dir, 'tar.gz'));
+    expect(Buffer.from(first.base64, 'base64').equals(cli)).toBe(true);
   });
 
   it('gives a zip with the same files', async () => {
