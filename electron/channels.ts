@@ -13,6 +13,13 @@ const ALL: Readonly<Record<Channel, true>> = {
   'templates.list': true,
   'templates.open': true,
   'bundle.generate': true,
+  'bundle.export': true,
+  'recent.list': true,
+  'patterns.list': true,
+  'patterns.create': true,
+  'import.texts': true,
+  'import.paths': true,
+  'import.ssh': true,
 };
 
 export const CONTRACT_CHANNELS = Object.freeze(Object.keys(ALL) as Channel[]);
@@ -26,6 +33,10 @@ export function ipcName(channel: Channel): string {
 export const SHELL_PICK_OPEN = 'cw-shell:pick-open';
 export const SHELL_PICK_SAVE = 'cw-shell:pick-save';
 export const SHELL_MENU = 'cw-shell:menu';
+/** Save bytes the renderer made (a bundle archive, a diagram) where the user picks. */
+export const SHELL_SAVE_FILE = 'cw-shell:save-file';
+/** Largest file the renderer may hand over for saving. */
+export const SHELL_SAVE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** What an IPC handler returns: errors travel as data so their message reaches the user. */
 export type IpcReply =

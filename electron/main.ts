@@ -1,9 +1,11 @@
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import { createServices } from '../src/services/services.ts';
 import { SHELL_MENU, SHELL_PICK_OPEN, SHELL_PICK_SAVE } from './channels.ts';
+import { SHELL_SAVE_FILE, SHELL_SAVE_MAX_BYTES } from './channels.ts';
+import { saveFilters, writeSavedFile } from './saveFile.ts';
 import { registerIpc } from './ipc.ts';
 import {
   APP_ENTRY,
@@ -92,6 +94,20 @@ function registerShell(getWindow: () => BrowserWindow | null): void {
       ...(typeof suggested === 'string' ? { defaultPath: suggested } : {}),
     });
     return picked.canceled ? null : (picked.filePath ?? null);
+  });
+  ipcMain.handle(SHELL_SAVE_FILE, async (event, suggested: unknown, bytes: unknown) => {
+    const win = getWindow();
+    if (!win || !isTrustedSender(event.senderFrame)) return null;
+    if (typeof suggested !== 'string' || !(bytes instanceof Uint8Array)) return null;
+    if (bytes.byteLength > SHELL_SAVE_MAX_BYTES) return null;
+    const name = basename(suggested);
+    const picked = await dialog.showSaveDialog(win, {
+      defaultPath: name,
+      filters: saveFilters(name),
+    });
+    if (picked.canceled || !picked.filePath) return null;
+    await writeSavedFile(picked.filePath, bytes);
+    return picked.filePath;
   });
 }
 

@@ -6,6 +6,7 @@ import {
   SHELL_MENU,
   SHELL_PICK_OPEN,
   SHELL_PICK_SAVE,
+  SHELL_SAVE_FILE,
   ipcName,
 } from '../channels.ts';
 
@@ -34,6 +35,8 @@ contextBridge.exposeInMainWorld(
     pickOpenPath: (): Promise<string | null> => ipcRenderer.invoke(SHELL_PICK_OPEN),
     pickSavePath: (suggested: string | null): Promise<string | null> =>
       ipcRenderer.invoke(SHELL_PICK_SAVE, typeof suggested === 'string' ? suggested : null),
+    saveFile: (suggestedName: string, bytes: Uint8Array): Promise<string | null> =>
+      ipcRenderer.invoke(SHELL_SAVE_FILE, String(suggestedName), bytes),
     onMenuCommand: (listener: (command: string) => void): void => {
       ipcRenderer.on(SHELL_MENU, (_event, command: unknown) => {
         if (typeof command === 'string' && (MENU_COMMANDS as readonly string[]).includes(command))

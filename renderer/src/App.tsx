@@ -2,6 +2,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Dialogs } from './panels/Dialogs.tsx';
+import { FileDialogs } from './panels/FileDialogs.tsx';
+import { ImportNotes } from './panels/ImportNotes.tsx';
 import { FilesPanel } from './panels/FilesPanel.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { Problems } from './panels/Problems.tsx';
@@ -24,8 +26,10 @@ export function App() {
         <aside className="side">
           <Inspector />
           <Problems />
+          <ImportNotes />
         </aside>
         <Dialogs />
+        <FileDialogs />
         <Toast />
       </div>
     </ReactFlowProvider>

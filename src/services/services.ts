@@ -15,6 +15,8 @@ import { listTemplates, templatePath } from './templates.ts';
 import { bundleOf } from './bundle.ts';
 import { bundlePath } from '../generators/bundleFile.ts';
 import { parseDesign } from '../model/designFile.ts';
+import type { FileServiceOptions } from './fileServices.ts';
+import { fileHandlers, rememberRecent } from './fileServices.ts';
 
 /** Model checks first; the rules only run on a design whose references are sound. */
 export function withRules(result: LoadResult): CheckedDesign {
@@ -25,7 +27,7 @@ export function withRules(result: LoadResult): CheckedDesign {
 export class ServiceError extends Error {}
 
 /** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
-export function createServices(): ClusterwrightApi {
+export function createServices(options: FileServiceOptions = {}): ClusterwrightApi {
   const handlers: { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> } = {
     'design.check': async ({ text, file }) => withRules(parseDesign(text, file)),
     'design.validate': async ({ design }) => withRules(checkDesignData(design)),
@@ -37,6 +39,7 @@ export function createServices(): ClusterwrightApi {
     },
     'design.open': async ({ path }) => {
       const { file: _file, ...loaded } = await loadDesignFile(path);
+      if (loaded.design) await rememberRecent(options, path);
       return { ...withRules(loaded), path };
     },
     'design.save': async ({ path, design }) => {
@@ -44,6 +47,7 @@ export function createServices(): ClusterwrightApi {
       if (!checked.design)
         throw new ServiceError('the design does not match the schema; fix its problems first');
       await saveDesignFile(path, checked.design);
+      await rememberRecent(options, path);
       return { path };
     },
     'templates.list': async () => listTemplates(),
@@ -66,6 +70,7 @@ export function createServices(): ClusterwrightApi {
       }));
       return { files, diagnostics: checked.diagnostics };
     },
+    ...fileHandlers(options),
   };
   // Every call checks its payload against the channel's schema, whoever the caller is.
   const api = {} as Record<Channel, (req: unknown) => Promise<unknown>>;

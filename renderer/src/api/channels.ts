@@ -13,6 +13,13 @@ const ALL: Readonly<Record<Channel, true>> = {
   'templates.list': true,
   'templates.open': true,
   'bundle.generate': true,
+  'bundle.export': true,
+  'recent.list': true,
+  'patterns.list': true,
+  'patterns.create': true,
+  'import.texts': true,
+  'import.paths': true,
+  'import.ssh': true,
 };
 
 export const CHANNEL_NAMES = Object.keys(ALL) as Channel[];

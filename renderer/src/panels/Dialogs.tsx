@@ -5,6 +5,7 @@ import { api } from '../api/api.ts';
 import { deletionPlan } from '../actions/deleteElements.ts';
 import { openPath, openTemplate, saveTo } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
+import { RecentList } from './RecentList.tsx';
 
 /** Whichever dialog is open: templates gallery, open/save path, delete confirmation. */
 export function Dialogs() {
@@ -123,6 +124,7 @@ function PathDialog({ mode }: { mode: 'open' | 'save' }) {
           </button>
         </div>
       </form>
+      {mode === 'open' ? <RecentList /> : null}
     </Modal>
   );
 }

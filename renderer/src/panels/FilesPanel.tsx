@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { GeneratedBundle } from '../../../src/services/contract.ts';
 import { api } from '../api/api.ts';
 import { useDesigner } from '../store/store.ts';
+import { FilesDiff } from './FilesDiff.tsx';
+import { FilesViewSwitch } from './FilesViewSwitch.tsx';
 
 type State =
   | { readonly kind: 'loading' }
@@ -13,6 +15,7 @@ export function FilesPanel() {
   const design = useDesigner((s) => s.design);
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [shown, setShown] = useState<string | null>(null);
+  const view = useDesigner((s) => s.filesView);
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
@@ -34,7 +37,9 @@ export function FilesPanel() {
     state.kind === 'ready' ? state.bundle.files.find((f) => f.bundlePath === shown) : undefined;
   return (
     <section className="files" data-testid="files-panel">
-      <h2>Generated files</h2>
+      <h2>
+        Generated files <FilesViewSwitch />
+      </h2>
       {state.kind === 'loading' ? <p className="muted">Generating…</p> : null}
       {state.kind === 'failed' ? (
         <p className="inline-error" data-testid="files-error">
@@ -46,7 +51,10 @@ export function FilesPanel() {
           No files while the design has errors: fix the problems listed on the right first.
         </p>
       ) : null}
-      {state.kind === 'ready' && state.bundle.files.length > 0 ? (
+      {state.kind === 'ready' && state.bundle.files.length > 0 && view === 'changes' ? (
+        <FilesDiff files={state.bundle.files} />
+      ) : null}
+      {state.kind === 'ready' && state.bundle.files.length > 0 && view === 'files' ? (
         <div className="files-body">
           <ul data-testid="files-list">
             {state.bundle.files.map((f) => (

@@ -1,5 +1,6 @@
 import { arrange, newDesign, openInteractive, saveInteractive } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
+import { FileMenus } from './FileMenus.tsx';
 
 /** The toolbar: every button dispatches a command or an action. */
 export function Toolbar() {
@@ -36,6 +37,7 @@ export function Toolbar() {
       >
         Save…
       </button>
+      <FileMenus />
       <span className="sep" />
       <button
         type="button"

@@ -9,6 +9,8 @@ import type { ClipboardItem } from '../actions/paste.ts';
 import { copyElements, paste, pastedNames } from '../actions/paste.ts';
 import { emptyDesign } from '../design/newElement.ts';
 import { NODE_SIZE, positionOf } from '../canvas/flowModel.ts';
+import type { FilesSlice } from './filesSlice.ts';
+import { createFilesSlice } from './filesSlice.ts';
 
 export interface HistoryEntry {
   readonly label: string;
@@ -34,7 +36,7 @@ export interface Viewport {
   visibleCentre(): Point;
 }
 
-export interface DesignerState {
+export interface DesignerState extends FilesSlice {
   readonly design: Design;
   readonly past: readonly HistoryEntry[];
   readonly future: readonly HistoryEntry[];
@@ -122,6 +124,7 @@ export const useDesigner = create<DesignerState>()((set, get) => {
   };
 
   return {
+    ...createFilesSlice(set, get),
     design: emptyDesign(),
     past: [],
     future: [],

@@ -29,6 +29,8 @@ export interface Session {
   readonly page: Page;
   /** Console errors, page errors and CSP violations seen so far. */
   readonly errors: string[];
+  /** The services' config dir (recent.json, known_hosts): fresh per session, never the user's. */
+  readonly configDir: string;
   close(): Promise<void>;
 }
 
@@ -45,8 +47,9 @@ const CHROMIUM_ARGS = [
 /** The web host on a random port and Debian's Chromium with a fresh profile, on the app. */
 export async function openApp(root: string): Promise<Session> {
   const executablePath = requireTool('/usr/bin/chromium', 'chromium');
-  const host = await startWebHost({ root, services: createServices() });
   const profile = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
+  const configDir = join(profile, 'clusterwright-config');
+  const host = await startWebHost({ root, services: createServices({ configDir }) });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -66,6 +69,7 @@ export async function openApp(root: string): Promise<Session> {
     context,
     page,
     errors,
+    configDir,
     close: async () => {
       await context.close();
       await host.close();
