@@ -8,28 +8,33 @@ import type { UnplacedCause } from './types.ts';
  * they are, as resource-stickiness makes Pacemaker do), so checking every failure is cheap.
  */
 export interface Assignment {
-  readonly alive: Uint8Array;
+  /** Node index → 1 when up, 0 when down. */
+  readonly alive: readonly number[];
   readonly quorate: boolean;
   /** Unit id → node index, or -1 when it has no place. */
-  readonly node: Int32Array;
+  readonly node: readonly number[];
   readonly cause: readonly (UnplacedCause | undefined)[];
   readonly reason: readonly (string | undefined)[];
   /** Room and resource count left on each node. */
-  readonly cpuFree: Float64Array;
-  readonly memFree: Float64Array;
-  readonly count: Float64Array;
+  readonly cpuFree: readonly number[];
+  readonly memFree: readonly number[];
+  readonly count: readonly number[];
   /** Units this assignment may differ on from the healthy one, in placement order. */
   readonly touched: readonly number[];
 }
 
+/**
+ * Plain arrays, not typed ones: every failure copies the state, and small typed arrays are
+ * slow to allocate (each has its own backing store), which dominated the N+1 analysis.
+ */
 interface State {
   /** Re-placing after a failure (as opposed to the first placement of a healthy cluster). */
   failover: boolean;
-  alive: Uint8Array;
-  node: Int32Array;
-  cpuFree: Float64Array;
-  memFree: Float64Array;
-  count: Float64Array;
+  alive: number[];
+  node: number[];
+  cpuFree: number[];
+  memFree: number[];
+  count: number[];
   cause: (UnplacedCause | undefined)[];
   reason: (string | undefined)[];
 }
@@ -104,6 +109,12 @@ function refuse(unit: Unit, s: State, cause: UnplacedCause, reason: string): voi
   s.reason[unit.id] = reason;
 }
 
+/** Whether one of `units` runs on node `n` (a loop: this runs for every candidate node). */
+function runsAny(units: readonly number[], s: State, n: number): boolean {
+  for (const u of units) if (s.node[u] === n) return true;
+  return false;
+}
+
 function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   const { design } = model.index;
   if (unit.feasible.length === 0) return refuse(unit, s, 'no-node', unit.whyNone);
@@ -133,7 +144,7 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   for (const n of unit.feasible) {
     if (s.alive[n] !== 1) continue;
     anyAlive = true;
-    if (unit.anti.some((u) => s.node[u] === n)) {
+    if (runsAny(unit.anti, s, n)) {
       blockedByAnti = true;
       continue;
     }
@@ -157,18 +168,23 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   );
 }
 
-function freshState(model: PlacementModel, alive: Uint8Array): State {
+function freshState(model: PlacementModel, alive: number[]): State {
   const units = model.units.length;
   return {
     failover: false,
     alive,
-    node: new Int32Array(units).fill(-1),
-    cpuFree: model.cpus.slice(),
-    memFree: model.memoryMiB.slice(),
-    count: new Float64Array(model.nodeNames.length),
+    node: new Array<number>(units).fill(-1),
+    cpuFree: Array.from(model.cpus),
+    memFree: Array.from(model.memoryMiB),
+    count: new Array<number>(model.nodeNames.length).fill(0),
     cause: new Array<UnplacedCause | undefined>(units).fill(undefined),
     reason: new Array<string | undefined>(units).fill(undefined),
   };
+}
+
+function assignmentOf(s: State, quorate: boolean, touched: readonly number[]): Assignment {
+  const { alive, node, cpuFree, memFree, count, cause, reason } = s;
+  return { alive, node, cpuFree, memFree, count, cause, reason, quorate, touched };
 }
 
 const healthyCache = new WeakMap<PlacementModel, Assignment>();
@@ -177,13 +193,16 @@ const healthyCache = new WeakMap<PlacementModel, Assignment>();
 export function healthyAssignment(model: PlacementModel): Assignment {
   const cached = healthyCache.get(model);
   if (cached) return cached;
-  const alive = new Uint8Array(model.nodeNames.length).fill(1);
+  const alive = new Array<number>(model.nodeNames.length).fill(1);
   const s = freshState(model, alive);
   const quorate = clusterQuorate(model.index.design, model.nodeNames.length);
   if (quorate) for (const unit of model.units) placeUnit(model, unit, s);
   else for (const unit of model.units) refuse(unit, s, 'cluster-quorum', noQuorum(model));
-  const { failover: _healthy, ...rest } = s;
-  const result: Assignment = { ...rest, quorate, touched: model.units.map((u) => u.id) };
+  const result = assignmentOf(
+    s,
+    quorate,
+    model.units.map((u) => u.id),
+  );
   healthyCache.set(model, result);
   return result;
 }
@@ -230,9 +249,10 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   const healthy = healthyAssignment(model);
   if (failed.length === 0) return healthy;
   const alive = healthy.alive.slice();
-  for (const n of failed) alive[n] = 0;
+  // A plain array would grow on an index out of range; the node indexes are the model's own.
+  for (const n of failed) if (n >= 0 && n < alive.length) alive[n] = 0;
   let up = 0;
-  for (const a of alive) up += a;
+  for (let i = 0; i < alive.length; i++) up += alive[i] ?? 0;
   const quorate = clusterQuorate(model.index.design, up);
   const policy = model.index.design.cluster.pacemaker.noQuorumPolicy;
   const s: State = {
@@ -283,6 +303,5 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
     release(unit, s);
     placeUnit(model, unit, s);
   }
-  const { failover: _failover, ...rest } = s;
-  return { ...rest, quorate, touched };
+  return assignmentOf(s, quorate, touched);
 }
