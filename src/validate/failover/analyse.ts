@@ -77,7 +77,7 @@ function describe(
   const promotedAt = (a: Assignment): Map<string, Set<number>> => {
     const map = new Map<string, Set<number>>();
     for (const unit of model.units) {
-      const n = a.node[unit.id] ?? -1;
+      const n = a.node.at(unit.id);
       if (n < 0) continue;
       for (const m of unit.members) if (m.promoted) map.set(m.name, new Set([n]));
     }
@@ -85,7 +85,7 @@ function describe(
     for (const d of model.dualPrimary) {
       const set = new Set<number>();
       for (const u of model.drbdConsumers.get(d.name) ?? []) {
-        const n = a.node[u] ?? -1;
+        const n = a.node.at(u);
         if (n >= 0 && set.size < 2) set.add(n);
       }
       for (const name of d.nodes) {
@@ -100,8 +100,8 @@ function describe(
   const promotedAfter = promotedAt(after);
 
   for (const unit of model.units) {
-    const was = before.node[unit.id] ?? -1;
-    const now = after.node[unit.id] ?? -1;
+    const was = before.node.at(unit.id);
+    const now = after.node.at(unit.id);
     for (const m of unit.members) {
       if (m.promoted) continue;
       if (now >= 0) {
@@ -111,12 +111,12 @@ function describe(
         unplaced.push({
           resource: m.name,
           kind: m.kind,
-          cause: after.cause[unit.id] ?? 'no-node',
-          reason: after.reason[unit.id] ?? 'it has no place',
+          cause: after.cause.at(unit.id) ?? 'no-node',
+          reason: after.reason.at(unit.id) ?? 'it has no place',
           vcpus: vm?.vcpus ?? 0,
           memoryMiB: vm?.memoryMiB ?? 0,
         });
-        if (after.cause[unit.id] === 'capacity') {
+        if (after.cause.at(unit.id) === 'capacity') {
           vcpus += vm?.vcpus ?? 0;
           memoryMiB += vm?.memoryMiB ?? 0;
         }
@@ -152,12 +152,12 @@ function describe(
     }
     // A single-primary resource that can no longer be promoted anywhere.
     const u = model.unitOf.get(d.name);
-    if (u !== undefined && (after.node[u] ?? -1) < 0) {
+    if (u !== undefined && after.node.at(u) < 0) {
       unplaced.push({
         resource: d.name,
         kind: 'drbd',
-        cause: after.cause[u] ?? 'no-node',
-        reason: `cannot be promoted: ${after.reason[u] ?? 'it has no place'}`,
+        cause: after.cause.at(u) ?? 'no-node',
+        reason: `cannot be promoted: ${after.reason.at(u) ?? 'it has no place'}`,
         vcpus: 0,
         memoryMiB: 0,
       });

@@ -12,9 +12,9 @@ export interface Assignment {
   readonly alive: readonly number[];
   readonly quorate: boolean;
   /** Unit id → node index, or -1 when it has no place. */
-  readonly node: readonly number[];
-  readonly cause: readonly (UnplacedCause | undefined)[];
-  readonly reason: readonly (string | undefined)[];
+  readonly node: PerUnit<number>;
+  readonly cause: PerUnit<UnplacedCause | undefined>;
+  readonly reason: PerUnit<string | undefined>;
   /** Room and resource count left on each node. */
   readonly cpuFree: readonly number[];
   readonly memFree: readonly number[];
@@ -23,20 +23,63 @@ export interface Assignment {
   readonly touched: readonly number[];
 }
 
+/** A value for each unit, by unit id. */
+export interface PerUnit<T> {
+  at(unit: number): T;
+}
+
 /**
- * Plain arrays, not typed ones: every failure copies the state, and small typed arrays are
- * slow to allocate (each has its own backing store), which dominated the N+1 analysis.
+ * Per-unit values of a placement. The healthy placement owns a full array; a failure keeps
+ * only the units it re-places, on top of the healthy array, so checking hundreds of failures
+ * does not copy a value for every unit each time.
+ */
+class UnitValues<T> implements PerUnit<T> {
+  private readonly base: T[];
+  /** Undefined while this owns `base` and writes into it. */
+  private readonly changes: Map<number, T> | undefined;
+
+  private constructor(base: T[], changes: Map<number, T> | undefined) {
+    this.base = base;
+    this.changes = changes;
+  }
+
+  /** Values of their own, starting at `initial` for every unit. */
+  static filled<T>(units: number, initial: T): UnitValues<T> {
+    return new UnitValues(new Array<T>(units).fill(initial), undefined);
+  }
+
+  /** Changes on top of another placement's values, which stay as they are. */
+  static over<T>(under: UnitValues<T>): UnitValues<T> {
+    return new UnitValues(under.base, new Map());
+  }
+
+  at(unit: number): T {
+    const changes = this.changes;
+    if (changes !== undefined && changes.size > 0 && changes.has(unit))
+      return changes.get(unit) as T;
+    return this.base[unit] as T;
+  }
+
+  set(unit: number, value: T): void {
+    if (this.changes === undefined) this.base[unit] = value;
+    else this.changes.set(unit, value);
+  }
+}
+
+/**
+ * Per-node values are plain arrays, not typed ones: each failure copies them, and small
+ * typed arrays are slow to allocate (each has its own backing store).
  */
 interface State {
   /** Re-placing after a failure (as opposed to the first placement of a healthy cluster). */
   failover: boolean;
   alive: number[];
-  node: number[];
+  node: UnitValues<number>;
   cpuFree: number[];
   memFree: number[];
   count: number[];
-  cause: (UnplacedCause | undefined)[];
-  reason: (string | undefined)[];
+  cause: UnitValues<UnplacedCause | undefined>;
+  reason: UnitValues<string | undefined>;
 }
 
 function better(
@@ -86,32 +129,32 @@ function fits(unit: Unit, s: State, n: number): boolean {
 }
 
 function take(unit: Unit, s: State, n: number): void {
-  s.node[unit.id] = n;
+  s.node.set(unit.id, n);
   s.cpuFree[n] = (s.cpuFree[n] ?? 0) - unit.vcpus;
   s.memFree[n] = (s.memFree[n] ?? 0) - unit.memoryMiB;
   s.count[n] = (s.count[n] ?? 0) + unit.members.length;
-  s.cause[unit.id] = undefined;
-  s.reason[unit.id] = undefined;
+  s.cause.set(unit.id, undefined);
+  s.reason.set(unit.id, undefined);
 }
 
 function release(unit: Unit, s: State): void {
-  const n = s.node[unit.id] ?? -1;
+  const n = s.node.at(unit.id);
   if (n < 0) return;
-  s.node[unit.id] = -1;
+  s.node.set(unit.id, -1);
   s.cpuFree[n] = (s.cpuFree[n] ?? 0) + unit.vcpus;
   s.memFree[n] = (s.memFree[n] ?? 0) + unit.memoryMiB;
   s.count[n] = (s.count[n] ?? 0) - unit.members.length;
 }
 
 function refuse(unit: Unit, s: State, cause: UnplacedCause, reason: string): void {
-  s.node[unit.id] = -1;
-  s.cause[unit.id] = cause;
-  s.reason[unit.id] = reason;
+  s.node.set(unit.id, -1);
+  s.cause.set(unit.id, cause);
+  s.reason.set(unit.id, reason);
 }
 
 /** Whether one of `units` runs on node `n` (a loop: this runs for every candidate node). */
 function runsAny(units: readonly number[], s: State, n: number): boolean {
-  for (const u of units) if (s.node[u] === n) return true;
+  for (let i = 0; i < units.length; i++) if (s.node.at(units[i] ?? -1) === n) return true;
   return false;
 }
 
@@ -132,7 +175,7 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
       );
   }
   for (const need of unit.needs) {
-    if ((s.node[need] ?? -1) < 0) {
+    if (s.node.at(need) < 0) {
       const names = model.units[need]?.members.map((m) => m.name).join(', ') ?? '';
       return refuse(unit, s, 'storage', `its storage (${names}) has nowhere to run`);
     }
@@ -141,7 +184,10 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   let anyAlive = false;
   let blockedByAnti = false;
   let best = -1;
-  for (const n of unit.feasible) {
+  // Indexed loops in here: for…of allocated an iterator result per candidate node.
+  const feasible = unit.feasible;
+  for (let i = 0; i < feasible.length; i++) {
+    const n = feasible[i] ?? -1;
     if (s.alive[n] !== 1) continue;
     anyAlive = true;
     if (runsAny(unit.anti, s, n)) {
@@ -173,12 +219,12 @@ function freshState(model: PlacementModel, alive: number[]): State {
   return {
     failover: false,
     alive,
-    node: new Array<number>(units).fill(-1),
+    node: UnitValues.filled(units, -1),
     cpuFree: Array.from(model.cpus),
     memFree: Array.from(model.memoryMiB),
     count: new Array<number>(model.nodeNames.length).fill(0),
-    cause: new Array<UnplacedCause | undefined>(units).fill(undefined),
-    reason: new Array<string | undefined>(units).fill(undefined),
+    cause: UnitValues.filled<UnplacedCause | undefined>(units, undefined),
+    reason: UnitValues.filled<string | undefined>(units, undefined),
   };
 }
 
@@ -187,10 +233,20 @@ function assignmentOf(s: State, quorate: boolean, touched: readonly number[]): A
   return { alive, node, cpuFree, memFree, count, cause, reason, quorate, touched };
 }
 
-const healthyCache = new WeakMap<PlacementModel, Assignment>();
+/** The healthy placement, with its state kept for the failures to start from. */
+interface Healthy {
+  readonly assignment: Assignment;
+  readonly state: State;
+}
+
+const healthyCache = new WeakMap<PlacementModel, Healthy>();
 
 /** Where everything runs with every node up. */
 export function healthyAssignment(model: PlacementModel): Assignment {
+  return healthyPlacement(model).assignment;
+}
+
+function healthyPlacement(model: PlacementModel): Healthy {
   const cached = healthyCache.get(model);
   if (cached) return cached;
   const alive = new Array<number>(model.nodeNames.length).fill(1);
@@ -198,11 +254,14 @@ export function healthyAssignment(model: PlacementModel): Assignment {
   const quorate = clusterQuorate(model.index.design, model.nodeNames.length);
   if (quorate) for (const unit of model.units) placeUnit(model, unit, s);
   else for (const unit of model.units) refuse(unit, s, 'cluster-quorum', noQuorum(model));
-  const result = assignmentOf(
-    s,
-    quorate,
-    model.units.map((u) => u.id),
-  );
+  const result = {
+    assignment: assignmentOf(
+      s,
+      quorate,
+      model.units.map((u) => u.id),
+    ),
+    state: s,
+  };
   healthyCache.set(model, result);
   return result;
 }
@@ -224,7 +283,7 @@ function exposure(model: PlacementModel): Exposure {
   const byNode: number[][] = model.nodeNames.map(() => []);
   const dependents = new Map<number, number[]>();
   for (const unit of model.units) {
-    const n = healthy.node[unit.id] ?? -1;
+    const n = healthy.node.at(unit.id);
     if (n >= 0) byNode[n]?.push(unit.id);
     for (const nodes of unit.quorumNodes)
       for (const i of nodes) if (i !== n) byNode[i]?.push(unit.id);
@@ -246,7 +305,7 @@ function noQuorum(model: PlacementModel): string {
 
 /** Where everything runs once the given nodes (indexes) are down. */
 export function assignAfterFailure(model: PlacementModel, failed: readonly number[]): Assignment {
-  const healthy = healthyAssignment(model);
+  const { assignment: healthy, state: base } = healthyPlacement(model);
   if (failed.length === 0) return healthy;
   const alive = healthy.alive.slice();
   // A plain array would grow on an index out of range; the node indexes are the model's own.
@@ -258,12 +317,12 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   const s: State = {
     failover: true,
     alive,
-    node: healthy.node.slice(),
-    cpuFree: healthy.cpuFree.slice(),
-    memFree: healthy.memFree.slice(),
-    count: healthy.count.slice(),
-    cause: healthy.cause.slice(),
-    reason: healthy.reason.slice(),
+    node: UnitValues.over(base.node),
+    cpuFree: base.cpuFree.slice(),
+    memFree: base.memFree.slice(),
+    count: base.count.slice(),
+    cause: UnitValues.over(base.cause),
+    reason: UnitValues.over(base.reason),
   };
   const failedSet = new Set(failed);
   const touchedUnits = (): number[] => {
@@ -276,7 +335,7 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   };
   const touched = touchedUnits();
   const mustMove = (unit: Unit): boolean => {
-    const n = s.node[unit.id] ?? -1;
+    const n = s.node.at(unit.id);
     if (n >= 0 && failedSet.has(n)) return true;
     // Still running on a live node: it stays unless its DRBD resources lost quorum.
     for (let q = 0; q < unit.quorumDrbd.length; q++) {
@@ -285,14 +344,15 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
       for (const x of unit.quorumNodes[q] ?? []) up += alive[x] ?? 0;
       if (d && !drbdHasQuorum(d, up)) return true;
     }
-    return unit.needs.some((u) => healthy.node[u] !== s.node[u]);
+    for (const u of unit.needs) if (healthy.node.at(u) !== s.node.at(u)) return true;
+    return false;
   };
   for (const id of touched) {
     const unit = model.units[id];
     if (!unit) continue;
-    if ((healthy.node[unit.id] ?? -1) < 0 && healthy.cause[unit.id] !== 'cluster-quorum') continue;
+    if (healthy.node.at(unit.id) < 0 && healthy.cause.at(unit.id) !== 'cluster-quorum') continue;
     if (!quorate && policy !== 'ignore') {
-      const n = s.node[unit.id] ?? -1;
+      const n = s.node.at(unit.id);
       // freeze keeps what still runs on the survivors; every other policy stops it all.
       if (policy === 'freeze' && n >= 0 && alive[n] === 1) continue;
       release(unit, s);
