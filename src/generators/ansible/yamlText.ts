@@ -10,9 +10,9 @@ export interface YamlMap {
 /**
  * A YAML file as the `yaml` package writes it (block style, no line folding), with a comment
  * on top. The package is slow for inventories of hundreds of files (it builds a node tree
- * and checks every scalar against every tag), so the common case is written directly:
- * strings that are plain beyond doubt, integers, and the 0644-style modes. Any other value
- * sends the whole file through the package, so the text is always the package's own.
+ * and checks every scalar against every tag), so the common case is written directly, by
+ * the package's own rules for one-line ASCII strings, integers and booleans. Any other
+ * value sends the whole file through the package, so the text is always the package's own.
  */
 export function yamlText(comment: string, value: YamlValue): string {
   return plainYaml(comment, value) ?? libraryYaml(comment, value);
@@ -29,30 +29,38 @@ export function libraryYaml(comment: string, value: YamlValue): string {
 class NotPlain extends Error {}
 
 /**
- * Strings the package writes unquoted whatever their place: no indicator at the start, no
- * `: ` or ` #`, no spaces or line breaks, and not a word that YAML 1.2 reads as a boolean or
- * null (numbers, `.inf` and `-` cannot start this pattern).
+ * The strings written here: one line of printable ASCII, short enough to stay an implicit
+ * key (the package makes longer keys explicit), not starting like a document marker.
  */
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@+=-]*$/;
-const NOT_A_STRING = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
-/** Dotted IPv4 addresses: no YAML 1.2 number has three dots, so they stay plain. */
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-/** File modes like 0644 read as integers, so the package double-quotes them. */
-const MODE = /^0[0-7]{3,4}$/;
+const SIMPLE = /^[\x20-\x7e]{1,1000}$/;
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
+/** When the package's plain style refuses a string (its own test, for one-line strings). */
+const PLAIN_REFUSED = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
+/** Tags other than string that a plain scalar may resolve to (YAML 1.2 core schema). */
+const OTHER_TAGS = new Document().schema.tags.filter(
+  (t) => t.default && t.tag !== 'tag:yaml.org,2002:str',
+);
+/** Every one of those (null, booleans, numbers) starts with one of these, or is empty. */
+const MAY_BE_OTHER = /^[-+.0-9~nNtTfF]/;
 
-/** Longer keys become explicit (`? key`); no value of ours comes near it. */
-const MAX_PLAIN = 1000;
+function stringScalar(value: string): string {
+  if (!SIMPLE.test(value) || DOCUMENT_MARKER.test(value)) throw new NotPlain();
+  const readsAsOther =
+    MAY_BE_OTHER.test(value) && OTHER_TAGS.some((t) => 'test' in t && t.test?.test(value));
+  if (!readsAsOther && !PLAIN_REFUSED.test(value)) return value;
+  // The package's choice of quotes: single ones only when that avoids escaping a double one.
+  // In JSON, printable ASCII needs escapes only for " and \, which YAML reads alike.
+  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+}
 
 function scalar(value: string | number | boolean): string {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new NotPlain();
+    // -0 and large numbers have forms of their own: leave them to the package.
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) throw new NotPlain();
     return String(value);
   }
   if (typeof value === 'boolean') return String(value);
-  if (value.length > MAX_PLAIN) throw new NotPlain();
-  if ((PLAIN.test(value) && !NOT_A_STRING.test(value)) || IPV4.test(value)) return value;
-  if (MODE.test(value)) return `"${value}"`;
-  throw new NotPlain();
+  return stringScalar(value);
 }
 
 function isScalar(value: YamlValue): value is string | number | boolean {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateBundle } from '../../../src/generators/bundle.ts';
 import { inventory, inventoryYaml } from '../../../src/generators/ansible/inventory.ts';
+import { site, siteYaml } from '../../../src/generators/ansible/site.ts';
 import type { YamlValue } from '../../../src/generators/ansible/yamlText.ts';
 import { libraryYaml, plainYaml } from '../../../src/generators/ansible/yamlText.ts';
 import { sha256Hex } from '../../../src/services/bundle.ts';
@@ -63,6 +64,31 @@ const edgy = fc.oneof(
     'a'.repeat(1100),
   ),
   fc.string({ unit: fc.constantFrom('a', '0', '.', '-', ':', ' ', '#', '/', '_', '\n', '"') }),
+  // Every character class the package's plain and quoting rules look at.
+  fc.string({
+    unit: fc.constantFrom(
+      ...'aenNtTfFuloxeE019.+-_~:#?/ ,[]{}&*!|>\'"%@`\\=$()<;',
+      '\t',
+      '\n',
+      '\r',
+      '\u007f',
+      '\u0085',
+      'é',
+      '\ud83d\ude00',
+    ),
+    maxLength: 12,
+  }),
+  fc.constantFrom(
+    '{{ x }}',
+    "'a' in b",
+    'a "b"',
+    '"a" \'b\'',
+    'a \\ b',
+    'x [0, 1]',
+    '%s -c',
+    '-x',
+    '? x',
+  ),
 );
 
 const value: fc.Arbitrary<YamlValue> = fc.letrec<{ value: YamlValue }>((tie) => ({
@@ -70,7 +96,8 @@ const value: fc.Arbitrary<YamlValue> = fc.letrec<{ value: YamlValue }>((tie) => 
     { depthSize: 'small', withCrossShrink: true },
     edgy,
     fc.integer(),
-    fc.double({ noNaN: true }),
+    fc.double(),
+    fc.constantFrom(-0, 2 ** 53, 1e21),
     fc.boolean(),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(edgy, tie('value'), { maxKeys: 4 }),
@@ -84,8 +111,17 @@ describe('plainYaml writes what the yaml package writes', () => {
         const plain = plainYaml(comment, v);
         if (plain !== undefined) expect(plain).toBe(libraryYaml(comment, v));
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
+  });
+
+  it('quotes as the package does', () => {
+    const v = { a: 'true', b: '42', c: 'a: b', d: '{{ x }}', e: '"a" b', f: "'a' in b", g: '0644' };
+    const plain = plainYaml(' c', v);
+    expect(plain).toBeDefined();
+    expect(plain).toBe(libraryYaml(' c', v));
+    expect(plain).toContain(`e: '"a" b'`);
+    expect(plain).toContain(`f: "'a' in b"`);
   });
 
   it('writes maps of lists of small maps directly', () => {
@@ -106,9 +142,10 @@ describe('plainYaml writes what the yaml package writes', () => {
   });
 
   it('leaves what needs quoting to the package', () => {
-    expect(plainYaml(' c', { a: 'true' })).toBeUndefined();
-    expect(plainYaml(' c', { a: '42' })).toBeUndefined();
-    expect(plainYaml(' c', { a: 'a: b' })).toBeUndefined();
+    expect(plainYaml(' c', { a: 'a\nb' })).toBeUndefined();
+    expect(plainYaml(' c', { a: 'é' })).toBeUndefined();
+    expect(plainYaml(' c', { a: -0 })).toBeUndefined();
+    expect(plainYaml(' c', { a: '---x' })).toBeUndefined();
   });
 
   // The inventories of every template and of a 16-node design take the direct path.
@@ -123,5 +160,12 @@ describe('plainYaml writes what the yaml package writes', () => {
     expect(plain).toBeDefined();
     expect(plain).toBe(libraryYaml(comment, value));
     expect(inventoryYaml(design, nodeFiles)).toBe(plain);
+  });
+  it.each(designs)('site.yml of %s is written directly, as the package writes it', (_, design) => {
+    const { comment, value } = site(design);
+    const plain = plainYaml(comment, value);
+    expect(plain).toBeDefined();
+    expect(plain).toBe(libraryYaml(comment, value));
+    expect(siteYaml(design)).toBe(plain);
   });
 });
