@@ -137,25 +137,29 @@ function main(): void {
     base.iscsiTargets.length +
     base.services.length;
   const RUNS = 31;
+  // Warm-up until the JIT has settled: at least this many runs and this long (as
+  // bench/generate.ts). On a shared machine the optimising compiler gets little CPU, and
+  // ten runs alone left the first measured runs two to four times slower than the last.
   const WARMUP = 10;
+  const WARMUP_MS = 2000;
 
   /** Wall-clock and CPU milliseconds of fn on a fresh copy of the design, after warm-up. */
   function measure(fn: (d: Design) => unknown): { wall: number[]; cpu: number[] } {
+    // A fresh copy each run: the index and placement model are cached per design object,
+    // and the UI validates a new design object after every edit.
+    const until = performance.now() + WARMUP_MS;
+    for (let run = 0; run < WARMUP || performance.now() < until; run++) fn(structuredClone(base));
     const wall: number[] = [];
     const cpu: number[] = [];
-    for (let run = 0; run < RUNS + WARMUP; run++) {
-      // A fresh copy each run: the index and placement model are cached per design object,
-      // and the UI validates a new design object after every edit.
+    for (let run = 0; run < RUNS; run++) {
       const design = structuredClone(base);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       fn(design);
       const t1 = performance.now();
       const c1 = process.cpuUsage(c0);
-      if (run >= WARMUP) {
-        wall.push(t1 - t0);
-        cpu.push((c1.user + c1.system) / 1000);
-      }
+      wall.push(t1 - t0);
+      cpu.push((c1.user + c1.system) / 1000);
     }
     return { wall, cpu };
   }
@@ -166,7 +170,7 @@ function main(): void {
   const fmt = (xs: number[]) =>
     `median ${median(xs).toFixed(2)} ms (min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)})`;
   console.log(
-    `design: ${base.nodes.length} nodes, ${resources} resources (${base.vms.length} VMs), ${count} diagnostics; ${RUNS} runs after ${WARMUP} warm-up runs; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
+    `design: ${base.nodes.length} nodes, ${resources} resources (${base.vms.length} VMs), ${count} diagnostics; ${RUNS} runs after ${WARMUP_MS} ms (and at least ${WARMUP} runs) of warm-up; node ${process.version}; load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`,
   );
   console.log(`validateDesign, all rules incl. N+1 over every node (goal < 20 ms):`);
   console.log(`  wall ${fmt(v.wall)}`);
