@@ -6,6 +6,7 @@
  *   npx tsx bench/generate.ts            prints a table (median of several runs)
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkDesignData } from '../src/model/designFile.ts';
 import type { Design, DesignInput } from '../src/model/types.ts';
@@ -189,6 +190,8 @@ if (!isMain) {
   process.stdout.write(JSON.stringify(measure(Number(process.argv[one + 1]))));
 } else {
   const script = fileURLToPath(import.meta.url);
+  // The machine is often shared: the load before and after says how far to trust wall times.
+  const loadBefore = loadavg()[0] ?? NaN;
   const rows = SIZES.map(
     (n) =>
       JSON.parse(
@@ -199,7 +202,7 @@ if (!isMain) {
   );
   const goal = (n: number): string => (n <= 2 ? '< 5 ms' : n >= 64 ? '< 200 ms' : '');
   console.log(
-    `generateBundle (with sha256), median of ${RUNS} runs after ${WARMUP_MS} ms of warm-up, node ${process.version}`,
+    `generateBundle (with sha256), median of ${RUNS} runs after ${WARMUP_MS} ms of warm-up, node ${process.version}, load average ${loadBefore.toFixed(1)} before and ${(loadavg()[0] ?? NaN).toFixed(1)} after on ${availableParallelism()} CPUs`,
   );
   console.log('| nodes | files | KiB | median ms | min ms | median CPU ms | peak RSS MiB | goal |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');

@@ -45,8 +45,11 @@ export function bundlePath(file: Pick<BundleFile, 'node' | 'path'>): string {
  * keyring. Fence agents instead get `password_script` pointing at SECRET_DIR.
  */
 export function secretPlaceholder(name: string): string {
-  return `@@CW_SECRET:${name}@@`;
+  return `${SECRET_MARK}${name}@@`;
 }
+
+/** How every placeholder starts: a plain search for it skips most files quickly. */
+export const SECRET_MARK = '@@CW_SECRET:';
 
 export const SECRET_PLACEHOLDER = /@@CW_SECRET:([a-z][a-z0-9-]*)@@/g;
 

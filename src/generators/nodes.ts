@@ -1,8 +1,9 @@
 import { nodeHostname } from '../model/elements.ts';
 import type { ClusterNode, Design } from '../model/types.ts';
+import { lookup } from './lookup.ts';
 
 export function findNode(design: Design, name: string): ClusterNode {
-  const node = design.nodes.find((n) => n.name === name);
+  const node = lookup(design).nodes.get(name);
   if (!node) throw new Error(`node "${name}" is referenced but not in the design`);
   return node;
 }

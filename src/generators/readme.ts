@@ -1,7 +1,7 @@
 import { nodeHostname } from '../model/elements.ts';
 import type { ClusterNode, Design } from '../model/types.ts';
 import type { BundleFile, FileKind } from './bundleFile.ts';
-import { SECRET_PLACEHOLDER, bundlePath } from './bundleFile.ts';
+import { SECRET_MARK, SECRET_PLACEHOLDER, bundlePath } from './bundleFile.ts';
 import { isLoginScript } from './ansible/inventory.ts';
 import { nodePackages } from './ansible/packages.ts';
 import { DRBDADM } from './ansible/validateCommands.ts';
@@ -115,7 +115,9 @@ export function generateReadme(design: Design, files: readonly BundleFile[]): Bu
     byNode.set(f.node, list);
   }
   const clusterWide = files.filter((f) => f.node === undefined);
-  const secrets = files.filter((f) => f.content.search(SECRET_PLACEHOLDER) >= 0);
+  const secrets = files.filter(
+    (f) => f.content.includes(SECRET_MARK) && f.content.search(SECRET_PLACEHOLDER) >= 0,
+  );
   const out = [`# Clusterwright bundle: ${design.cluster.name}`, ''];
   if (design.cluster.description) out.push(mdText(design.cluster.description), '');
   out.push(

@@ -1,5 +1,6 @@
 import type { ClusterNode, Design } from '../../model/types.ts';
 import type { BundleFile, FileKind } from '../bundleFile.ts';
+import { lookup } from '../lookup.ts';
 
 /** Debian packages every cluster node needs, whatever it runs. */
 const CLUSTER_PACKAGES = [
@@ -37,7 +38,7 @@ export function nodePackages(
 ): string[] {
   const wanted = new Set(CLUSTER_PACKAGES);
   // From the design as well as the files: the node runs drbdadm and iscsiadm in bring-up.
-  if (design.drbd.some((r) => r.nodes.includes(node.name))) wanted.add('drbd-utils');
+  if (lookup(design).drbdOfNode.has(node.name)) wanted.add('drbd-utils');
   if (design.iscsiInitiators.some((i) => i.node === node.name)) wanted.add('open-iscsi');
   for (const f of files) for (const p of PACKAGES_BY_KIND[f.kind] ?? []) wanted.add(p);
   for (const h of node.hypervisors) for (const p of PACKAGES_BY_HYPERVISOR[h]) wanted.add(p);

@@ -1,21 +1,17 @@
-import { Document } from 'yaml';
 import type { Design } from '../../model/types.ts';
 import { DEFAULT_MODE, groupName } from './inventory.ts';
 import { octalMode } from '../manifest.ts';
 import { VALIDATE_COMMANDS } from './validateCommands.ts';
+import type { YamlMap } from './yamlText.ts';
+import { yamlText } from './yamlText.ts';
 
 /** Where the CIB push keeps its working copies on the first node. */
 export const CIB_WORKDIR = '/var/lib/clusterwright';
 
-type Task = Record<string, unknown>;
-type Play = Record<string, unknown>;
+type Task = YamlMap;
+type Play = YamlMap;
 
-function play(
-  name: string,
-  hosts: string,
-  tasks: Task[],
-  extra: Record<string, unknown> = {},
-): Play {
+function play(name: string, hosts: string, tasks: Task[], extra: YamlMap = {}): Play {
   return { name, hosts, become: true, ...extra, tasks };
 }
 
@@ -276,6 +272,15 @@ function iscsiLoginPlay(group: string): Play {
 
 /** site.yml: the bring-up order of the README as plays, safe to run again. */
 export function siteYaml(design: Design): string {
+  const { comment, value } = site(design);
+  return yamlText(comment, value);
+}
+
+/** The playbook as data, with the comment on top of the file. */
+export function site(design: Design): {
+  readonly comment: string;
+  readonly value: readonly Play[];
+} {
   const group = groupName(design);
   const first = design.nodes[0]?.name;
   const c = design.cluster.corosync;
@@ -287,7 +292,8 @@ export function siteYaml(design: Design): string {
   plays.push(startPlay(group));
   if (first !== undefined) plays.push(cibPlay(first));
   if (design.iscsiInitiators.length > 0) plays.push(iscsiLoginPlay(group));
-  const doc = new Document(plays);
-  doc.commentBefore = ` Applies the Clusterwright bundle of cluster ${design.cluster.name}, in the bring-up order of README.md.\n Run from this folder: ansible-playbook -i inventory.yml site.yml`;
-  return doc.toString({ lineWidth: 0 });
+  return {
+    comment: ` Applies the Clusterwright bundle of cluster ${design.cluster.name}, in the bring-up order of README.md.\n Run from this folder: ansible-playbook -i inventory.yml site.yml`,
+    value: plays,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Design } from '../../model/types.ts';
 import type { BundleFile } from '../bundleFile.ts';
+import { lookup } from '../lookup.ts';
 
 /** How drbdadm is called for a DRBD version: 8.4 files go to the 8.4 parser Debian ships. */
 export const DRBDADM: Readonly<Record<'9' | '8.4', string>> = {
@@ -9,9 +10,10 @@ export const DRBDADM: Readonly<Record<'9' | '8.4', string>> = {
 
 /** The DRBD version a node's DRBD file is written for (global_common.conf follows its resources). */
 export function drbdVersionOf(design: Design, file: BundleFile): '9' | '8.4' {
-  const own = design.drbd.find((r) => r.name === file.element);
+  const { drbd, drbdOfNode } = lookup(design);
+  const own = drbd.get(file.element);
   if (own) return own.version;
-  const onNode = design.drbd.filter((r) => file.node !== undefined && r.nodes.includes(file.node));
+  const onNode = (file.node !== undefined ? drbdOfNode.get(file.node) : undefined) ?? [];
   return onNode.length > 0 && onNode.every((r) => r.version === '8.4') ? '8.4' : '9';
 }
 

@@ -1,4 +1,5 @@
 import type { Design, Drbd } from '../../model/types.ts';
+import { lookup } from '../lookup.ts';
 
 /** The block device of a DRBD volume on every node: /dev/drbd<minor>. */
 export function drbdDevicePath(minor: number): string {
@@ -6,7 +7,7 @@ export function drbdDevicePath(minor: number): string {
 }
 
 export function findDrbd(design: Design, name: string): Drbd {
-  const res = design.drbd.find((d) => d.name === name);
+  const res = lookup(design).drbd.get(name);
   if (!res) throw new Error(`DRBD resource "${name}" is referenced but not in the design`);
   return res;
 }

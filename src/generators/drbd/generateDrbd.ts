@@ -1,6 +1,7 @@
 import type { Design, Drbd } from '../../model/types.ts';
 import type { BundleFile } from '../bundleFile.ts';
 import { generatedBy } from '../header.ts';
+import { lookup } from '../lookup.ts';
 import { addressOn, findNode, nodeHostname } from '../nodes.ts';
 import { drbdDevicePath } from './devices.ts';
 import type { DrbdStatement } from './drbdConf.ts';
@@ -17,14 +18,26 @@ const HANDLERS = {
 /** Per node: global_common.conf, and one .res for each DRBD resource the node is in. */
 export function generateDrbd(design: Design): BundleFile[] {
   const files: BundleFile[] = [];
+  const drbdOfNode = lookup(design).drbdOfNode;
+  // Every node of a resource gets the same text: render it once, when first needed.
+  const texts = new Map<Drbd, string>();
+  const textOf = (res: Drbd): string => {
+    const known = texts.get(res);
+    if (known !== undefined) return known;
+    const text = resourceFile(design, res);
+    texts.set(res, text);
+    return text;
+  };
+  let common: string | undefined;
   for (const node of design.nodes) {
-    const resources = design.drbd.filter((r) => r.nodes.includes(node.name));
+    const resources = drbdOfNode.get(node.name) ?? [];
     if (resources.length === 0) continue;
+    common ??= globalCommon(design.cluster.name);
     files.push({
       node: node.name,
       path: '/etc/drbd.d/global_common.conf',
       mode: 0o644,
-      content: globalCommon(design.cluster.name),
+      content: common,
       element: design.cluster.name,
       kind: 'drbd',
     });
@@ -33,7 +46,7 @@ export function generateDrbd(design: Design): BundleFile[] {
         node: node.name,
         path: `/etc/drbd.d/${res.name}.res`,
         mode: 0o644,
-        content: resourceFile(design, res),
+        content: textOf(res),
         element: res.name,
         kind: 'drbd',
       });

@@ -5,6 +5,10 @@ const NOT_XML_CHAR =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Anything that may need escaping or refusing; most values hold none of it. */
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[&<>"'\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -19,6 +23,7 @@ const ENTITIES: Readonly<Record<string, string>> = {
 
 /** Escapes text for XML character data and for double-quoted attribute values alike. */
 export function xmlEscape(value: string): string {
+  if (!SPECIAL.test(value)) return value;
   if (NOT_XML_CHAR.test(value)) {
     throw new UnsafeValueError('XML', value, 'it holds a character XML 1.0 cannot represent');
   }

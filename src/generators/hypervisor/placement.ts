@@ -1,19 +1,21 @@
 import type { ClusterNode, Design, Vm } from '../../model/types.ts';
 import { drbdVolumeDevice, findDrbd } from '../drbd/devices.ts';
-import { initiatorNodes, lunByPath } from '../iscsi/topology.ts';
+import { lunByPath } from '../iscsi/topology.ts';
+import { lookup } from '../lookup.ts';
 
 /**
  * The nodes a guest may run on: those that reach every one of its disks (the DRBD
  * resource's nodes, or the nodes logged into the iSCSI target) and run its hypervisor.
  */
 export function vmHosts(design: Design, vm: Vm): ClusterNode[] {
+  const initiators = lookup(design).initiatorNodes;
   return design.nodes.filter(
     (node) =>
       node.hypervisors.includes(vm.hypervisor) &&
       vm.disks.every((disk) =>
         disk.kind === 'drbd'
           ? findDrbd(design, disk.resource).nodes.includes(node.name)
-          : initiatorNodes(design, disk.target).some((n) => n.name === node.name),
+          : (initiators.get(disk.target)?.has(node.name) ?? false),
       ),
   );
 }

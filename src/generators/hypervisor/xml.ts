@@ -24,18 +24,29 @@ export function textEl(
   return { name, attrs, text };
 }
 
-function render(e: XmlElement, depth: number): string[] {
+/** Appends the lines of `e` to `out`. */
+function render(e: XmlElement, depth: number, out: string[]): void {
   const indent = '  '.repeat(depth);
-  const attrs = Object.entries(e.attrs ?? {})
-    .map(([k, v]) => ` ${xmlName(k)}="${xmlEscape(String(v))}"`)
-    .join('');
+  let attrs = '';
+  for (const [k, v] of Object.entries(e.attrs ?? {}))
+    attrs += ` ${xmlName(k)}="${xmlEscape(String(v))}"`;
   const open = `${indent}<${xmlName(e.name)}${attrs}`;
-  if (e.text !== undefined) return [`${open}>${xmlEscape(String(e.text))}</${e.name}>`];
+  if (e.text !== undefined) {
+    out.push(`${open}>${xmlEscape(String(e.text))}</${e.name}>`);
+    return;
+  }
   const children = e.children ?? [];
-  if (children.length === 0) return [`${open}/>`];
-  return [`${open}>`, ...children.flatMap((c) => render(c, depth + 1)), `${indent}</${e.name}>`];
+  if (children.length === 0) {
+    out.push(`${open}/>`);
+    return;
+  }
+  out.push(`${open}>`);
+  for (const c of children) render(c, depth + 1, out);
+  out.push(`${indent}</${e.name}>`);
 }
 
 export function renderXml(comment: string, root: XmlElement): string {
-  return [`<!-- ${xmlComment(comment)} -->`, ...render(root, 0)].join('\n') + '\n';
+  const out = [`<!-- ${xmlComment(comment)} -->`];
+  render(root, 0, out);
+  return out.join('\n') + '\n';
 }

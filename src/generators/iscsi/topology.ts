@@ -1,10 +1,11 @@
 import type { ClusterNode, Design, IscsiTarget } from '../../model/types.ts';
 import { findDrbd } from '../drbd/devices.ts';
 import { drbdVolumeDevice } from '../drbd/devices.ts';
+import { lookup } from '../lookup.ts';
 import { findNode } from '../nodes.ts';
 
 export function findTarget(design: Design, name: string): IscsiTarget {
-  const t = design.iscsiTargets.find((x) => x.name === name);
+  const t = lookup(design).targets.get(name);
   if (!t) throw new Error(`iSCSI target "${name}" is referenced but not in the design`);
   return t;
 }
@@ -27,7 +28,7 @@ export function targetHosts(design: Design, target: IscsiTarget): ClusterNode[] 
 /** The address initiators use: the portal's floating IP, else the first host's storage address. */
 export function portalAddress(design: Design, target: IscsiTarget): string {
   if (target.portal !== undefined) {
-    const ip = design.floatingIps.find((f) => f.name === target.portal);
+    const ip = lookup(design).floatingIps.get(target.portal);
     if (!ip)
       throw new Error(
         `iSCSI target "${target.name}": portal "${target.portal}" is not a floating IP of the design`,
@@ -65,6 +66,6 @@ export function lunByPath(design: Design, targetName: string, lun: number): stri
 
 /** Nodes that log into a target through an initiator element. */
 export function initiatorNodes(design: Design, targetName: string): ClusterNode[] {
-  const names = design.iscsiInitiators.filter((i) => i.target === targetName).map((i) => i.node);
-  return [...new Set(names)].map((n) => findNode(design, n));
+  const names = lookup(design).initiatorNodes.get(targetName) ?? [];
+  return [...names].map((n) => findNode(design, n));
 }

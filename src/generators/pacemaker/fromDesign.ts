@@ -2,6 +2,7 @@ import type { Design, Drbd, Fencing, IscsiTarget, Vm } from '../../model/types.t
 import { assertNever } from '../../model/types.ts';
 import { nodeHostname } from '../../model/elements.ts';
 import { SECRET_DIR } from '../bundleFile.ts';
+import { lookup } from '../lookup.ts';
 import type {
   Agent,
   Attr,
@@ -165,12 +166,13 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
 
   /** Keeps an element off every node outside `allowed`. */
   const restrictTo = (element: string, allowed: ReadonlySet<string>): void => {
+    const rsc = topId(element);
     for (const n of design.nodes) {
       if (allowed.has(n.name)) continue;
       add({
         kind: 'location',
         id: `loc_${element}_avoid_${n.name}`,
-        rsc: topId(element),
+        rsc,
         node: uname(n.name),
         score: '-INFINITY',
       });
@@ -255,8 +257,9 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
     const minor = drbdByName.get(resource)?.volumes.find((v) => v.number === volume)?.minor;
     return minor === undefined ? undefined : `/dev/drbd${minor}`;
   };
+  const { floatingIps, initiatorNodes: initiatorsOf } = lookup(design);
   const portalAddress = (t: IscsiTarget): string | undefined =>
-    design.floatingIps.find((ip) => ip.name === t.portal)?.address;
+    t.portal === undefined ? undefined : floatingIps.get(t.portal)?.address;
   const iscsiDevice = (target: string, lun: number): string | undefined => {
     const t = targetByName.get(target);
     const address = t && portalAddress(t);
@@ -265,8 +268,8 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
       : undefined;
   };
   /** Nodes that log into a target: the only ones where its LUNs show up. */
-  const initiatorNodes = (target: string): Set<string> =>
-    new Set(design.iscsiInitiators.filter((i) => i.target === target).map((i) => i.node));
+  const initiatorNodes = (target: string): ReadonlySet<string> =>
+    initiatorsOf.get(target) ?? new Set();
 
   for (const fs of design.filesystems) {
     const device =

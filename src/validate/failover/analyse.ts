@@ -55,6 +55,41 @@ export function analyseAllSingleFailures(design: Design): FailureAnalysis[] {
   return analyseFailures(design, nodeCombinations(design, 1));
 }
 
+/** DRBD resource → the node indexes where it is promoted (one, or two when dual-primary). */
+type Promotions = ReadonlyMap<string, readonly number[]>;
+
+const promotionsCache = new WeakMap<Assignment, Promotions>();
+
+/** Where each DRBD resource is promoted in an assignment; the healthy one's is kept. */
+function promotedAt(model: PlacementModel, a: Assignment): Promotions {
+  const cached = promotionsCache.get(a);
+  if (cached) return cached;
+  const map = new Map<string, number[]>();
+  for (const unit of model.units) {
+    const n = a.node.at(unit.id);
+    if (n < 0) continue;
+    for (const m of unit.members) if (m.promoted) map.set(m.name, [n]);
+  }
+  // Dual-primary: promoted where its users run, then on the first other live nodes, two at most.
+  for (const d of model.dualPrimary) {
+    const nodes: number[] = [];
+    const promote = (n: number): void => {
+      if (nodes.length < 2 && !nodes.includes(n)) nodes.push(n);
+    };
+    for (const u of model.drbdConsumers.get(d.name) ?? []) {
+      const n = a.node.at(u);
+      if (n >= 0) promote(n);
+    }
+    for (const name of d.nodes) {
+      const n = model.index.nodeIndex.get(name);
+      if (n !== undefined && a.alive[n] === 1) promote(n);
+    }
+    map.set(d.name, nodes);
+  }
+  if (a === healthyAssignment(model)) promotionsCache.set(a, map);
+  return map;
+}
+
 function describe(
   model: PlacementModel,
   before: Assignment,
@@ -73,35 +108,12 @@ function describe(
   let vcpus = 0;
   let memoryMiB = 0;
 
-  // Where each DRBD resource is promoted, before and after.
-  const promotedAt = (a: Assignment): Map<string, Set<number>> => {
-    const map = new Map<string, Set<number>>();
-    for (const unit of model.units) {
-      const n = a.node[unit.id] ?? -1;
-      if (n < 0) continue;
-      for (const m of unit.members) if (m.promoted) map.set(m.name, new Set([n]));
-    }
-    // Dual-primary: promoted where its users run, then on the first other live nodes, two at most.
-    for (const d of model.dualPrimary) {
-      const set = new Set<number>();
-      for (const u of model.drbdConsumers.get(d.name) ?? []) {
-        const n = a.node[u] ?? -1;
-        if (n >= 0 && set.size < 2) set.add(n);
-      }
-      for (const name of d.nodes) {
-        const n = model.index.nodeIndex.get(name);
-        if (n !== undefined && a.alive[n] === 1 && set.size < 2) set.add(n);
-      }
-      map.set(d.name, set);
-    }
-    return map;
-  };
-  const promotedBefore = promotedAt(before);
-  const promotedAfter = promotedAt(after);
+  const promotedBefore = promotedAt(model, before);
+  const promotedAfter = promotedAt(model, after);
 
   for (const unit of model.units) {
-    const was = before.node[unit.id] ?? -1;
-    const now = after.node[unit.id] ?? -1;
+    const was = before.node.at(unit.id);
+    const now = after.node.at(unit.id);
     for (const m of unit.members) {
       if (m.promoted) continue;
       if (now >= 0) {
@@ -111,12 +123,12 @@ function describe(
         unplaced.push({
           resource: m.name,
           kind: m.kind,
-          cause: after.cause[unit.id] ?? 'no-node',
-          reason: after.reason[unit.id] ?? 'it has no place',
+          cause: after.cause.at(unit.id) ?? 'no-node',
+          reason: after.reason.at(unit.id) ?? 'it has no place',
           vcpus: vm?.vcpus ?? 0,
           memoryMiB: vm?.memoryMiB ?? 0,
         });
-        if (after.cause[unit.id] === 'capacity') {
+        if (after.cause.at(unit.id) === 'capacity') {
           vcpus += vm?.vcpus ?? 0;
           memoryMiB += vm?.memoryMiB ?? 0;
         }
@@ -130,8 +142,8 @@ function describe(
     }
   }
   for (const d of model.index.design.drbd) {
-    const wasP = promotedBefore.get(d.name) ?? new Set<number>();
-    const nowP = promotedAfter.get(d.name) ?? new Set<number>();
+    const wasP = promotedBefore.get(d.name) ?? [];
+    const nowP = promotedAfter.get(d.name) ?? [];
     for (const nodeName_ of d.nodes) {
       const i = model.index.nodeIndex.get(nodeName_);
       if (i === undefined) continue;
@@ -140,11 +152,11 @@ function describe(
           resource: d.name,
           kind: 'drbd',
           node: nodeName_,
-          role: nowP.has(i) ? 'promoted' : 'unpromoted',
+          role: nowP.includes(i) ? 'promoted' : 'unpromoted',
         });
-        if (nowP.has(i) && !wasP.has(i))
+        if (nowP.includes(i) && !wasP.includes(i))
           promotes.push({ action: 'promote', resource: d.name, node: nodeName_ });
-        if (!nowP.has(i) && wasP.has(i))
+        if (!nowP.includes(i) && wasP.includes(i))
           demotes.push({ action: 'demote', resource: d.name, node: nodeName_ });
       } else if (before.alive[i] === 1) {
         stops.push({ action: 'stop', resource: d.name, node: nodeName_ });
@@ -152,12 +164,12 @@ function describe(
     }
     // A single-primary resource that can no longer be promoted anywhere.
     const u = model.unitOf.get(d.name);
-    if (u !== undefined && (after.node[u] ?? -1) < 0) {
+    if (u !== undefined && after.node.at(u) < 0) {
       unplaced.push({
         resource: d.name,
         kind: 'drbd',
-        cause: after.cause[u] ?? 'no-node',
-        reason: `cannot be promoted: ${after.reason[u] ?? 'it has no place'}`,
+        cause: after.cause.at(u) ?? 'no-node',
+        reason: `cannot be promoted: ${after.reason.at(u) ?? 'it has no place'}`,
         vcpus: 0,
         memoryMiB: 0,
       });

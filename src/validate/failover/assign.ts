@@ -8,30 +8,78 @@ import type { UnplacedCause } from './types.ts';
  * they are, as resource-stickiness makes Pacemaker do), so checking every failure is cheap.
  */
 export interface Assignment {
-  readonly alive: Uint8Array;
+  /** Node index → 1 when up, 0 when down. */
+  readonly alive: readonly number[];
   readonly quorate: boolean;
   /** Unit id → node index, or -1 when it has no place. */
-  readonly node: Int32Array;
-  readonly cause: readonly (UnplacedCause | undefined)[];
-  readonly reason: readonly (string | undefined)[];
+  readonly node: PerUnit<number>;
+  readonly cause: PerUnit<UnplacedCause | undefined>;
+  readonly reason: PerUnit<string | undefined>;
   /** Room and resource count left on each node. */
-  readonly cpuFree: Float64Array;
-  readonly memFree: Float64Array;
-  readonly count: Float64Array;
+  readonly cpuFree: readonly number[];
+  readonly memFree: readonly number[];
+  readonly count: readonly number[];
   /** Units this assignment may differ on from the healthy one, in placement order. */
   readonly touched: readonly number[];
 }
 
+/** A value for each unit, by unit id. */
+export interface PerUnit<T> {
+  at(unit: number): T;
+}
+
+/**
+ * Per-unit values of a placement. The healthy placement owns a full array; a failure keeps
+ * only the units it re-places, on top of the healthy array, so checking hundreds of failures
+ * does not copy a value for every unit each time.
+ */
+class UnitValues<T> implements PerUnit<T> {
+  private readonly base: T[];
+  /** Undefined while this owns `base` and writes into it. */
+  private readonly changes: Map<number, T> | undefined;
+
+  private constructor(base: T[], changes: Map<number, T> | undefined) {
+    this.base = base;
+    this.changes = changes;
+  }
+
+  /** Values of their own, starting at `initial` for every unit. */
+  static filled<T>(units: number, initial: T): UnitValues<T> {
+    return new UnitValues(new Array<T>(units).fill(initial), undefined);
+  }
+
+  /** Changes on top of another placement's values, which stay as they are. */
+  static over<T>(under: UnitValues<T>): UnitValues<T> {
+    return new UnitValues(under.base, new Map());
+  }
+
+  at(unit: number): T {
+    const changes = this.changes;
+    if (changes !== undefined && changes.size > 0 && changes.has(unit))
+      return changes.get(unit) as T;
+    return this.base[unit] as T;
+  }
+
+  set(unit: number, value: T): void {
+    if (this.changes === undefined) this.base[unit] = value;
+    else this.changes.set(unit, value);
+  }
+}
+
+/**
+ * Per-node values are plain arrays, not typed ones: each failure copies them, and small
+ * typed arrays are slow to allocate (each has its own backing store).
+ */
 interface State {
   /** Re-placing after a failure (as opposed to the first placement of a healthy cluster). */
   failover: boolean;
-  alive: Uint8Array;
-  node: Int32Array;
-  cpuFree: Float64Array;
-  memFree: Float64Array;
-  count: Float64Array;
-  cause: (UnplacedCause | undefined)[];
-  reason: (string | undefined)[];
+  alive: number[];
+  node: UnitValues<number>;
+  cpuFree: number[];
+  memFree: number[];
+  count: number[];
+  cause: UnitValues<UnplacedCause | undefined>;
+  reason: UnitValues<string | undefined>;
 }
 
 function better(
@@ -81,27 +129,33 @@ function fits(unit: Unit, s: State, n: number): boolean {
 }
 
 function take(unit: Unit, s: State, n: number): void {
-  s.node[unit.id] = n;
+  s.node.set(unit.id, n);
   s.cpuFree[n] = (s.cpuFree[n] ?? 0) - unit.vcpus;
   s.memFree[n] = (s.memFree[n] ?? 0) - unit.memoryMiB;
   s.count[n] = (s.count[n] ?? 0) + unit.members.length;
-  s.cause[unit.id] = undefined;
-  s.reason[unit.id] = undefined;
+  s.cause.set(unit.id, undefined);
+  s.reason.set(unit.id, undefined);
 }
 
 function release(unit: Unit, s: State): void {
-  const n = s.node[unit.id] ?? -1;
+  const n = s.node.at(unit.id);
   if (n < 0) return;
-  s.node[unit.id] = -1;
+  s.node.set(unit.id, -1);
   s.cpuFree[n] = (s.cpuFree[n] ?? 0) + unit.vcpus;
   s.memFree[n] = (s.memFree[n] ?? 0) + unit.memoryMiB;
   s.count[n] = (s.count[n] ?? 0) - unit.members.length;
 }
 
 function refuse(unit: Unit, s: State, cause: UnplacedCause, reason: string): void {
-  s.node[unit.id] = -1;
-  s.cause[unit.id] = cause;
-  s.reason[unit.id] = reason;
+  s.node.set(unit.id, -1);
+  s.cause.set(unit.id, cause);
+  s.reason.set(unit.id, reason);
+}
+
+/** Whether one of `units` runs on node `n` (a loop: this runs for every candidate node). */
+function runsAny(units: readonly number[], s: State, n: number): boolean {
+  for (let i = 0; i < units.length; i++) if (s.node.at(units[i] ?? -1) === n) return true;
+  return false;
 }
 
 function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
@@ -121,7 +175,7 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
       );
   }
   for (const need of unit.needs) {
-    if ((s.node[need] ?? -1) < 0) {
+    if (s.node.at(need) < 0) {
       const names = model.units[need]?.members.map((m) => m.name).join(', ') ?? '';
       return refuse(unit, s, 'storage', `its storage (${names}) has nowhere to run`);
     }
@@ -130,10 +184,13 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   let anyAlive = false;
   let blockedByAnti = false;
   let best = -1;
-  for (const n of unit.feasible) {
+  // Indexed loops in here: for…of allocated an iterator result per candidate node.
+  const feasible = unit.feasible;
+  for (let i = 0; i < feasible.length; i++) {
+    const n = feasible[i] ?? -1;
     if (s.alive[n] !== 1) continue;
     anyAlive = true;
-    if (unit.anti.some((u) => s.node[u] === n)) {
+    if (runsAny(unit.anti, s, n)) {
       blockedByAnti = true;
       continue;
     }
@@ -157,33 +214,54 @@ function placeUnit(model: PlacementModel, unit: Unit, s: State): void {
   );
 }
 
-function freshState(model: PlacementModel, alive: Uint8Array): State {
+function freshState(model: PlacementModel, alive: number[]): State {
   const units = model.units.length;
   return {
     failover: false,
     alive,
-    node: new Int32Array(units).fill(-1),
-    cpuFree: model.cpus.slice(),
-    memFree: model.memoryMiB.slice(),
-    count: new Float64Array(model.nodeNames.length),
-    cause: new Array<UnplacedCause | undefined>(units).fill(undefined),
-    reason: new Array<string | undefined>(units).fill(undefined),
+    node: UnitValues.filled(units, -1),
+    cpuFree: Array.from(model.cpus),
+    memFree: Array.from(model.memoryMiB),
+    count: new Array<number>(model.nodeNames.length).fill(0),
+    cause: UnitValues.filled<UnplacedCause | undefined>(units, undefined),
+    reason: UnitValues.filled<string | undefined>(units, undefined),
   };
 }
 
-const healthyCache = new WeakMap<PlacementModel, Assignment>();
+function assignmentOf(s: State, quorate: boolean, touched: readonly number[]): Assignment {
+  const { alive, node, cpuFree, memFree, count, cause, reason } = s;
+  return { alive, node, cpuFree, memFree, count, cause, reason, quorate, touched };
+}
+
+/** The healthy placement, with its state kept for the failures to start from. */
+interface Healthy {
+  readonly assignment: Assignment;
+  readonly state: State;
+}
+
+const healthyCache = new WeakMap<PlacementModel, Healthy>();
 
 /** Where everything runs with every node up. */
 export function healthyAssignment(model: PlacementModel): Assignment {
+  return healthyPlacement(model).assignment;
+}
+
+function healthyPlacement(model: PlacementModel): Healthy {
   const cached = healthyCache.get(model);
   if (cached) return cached;
-  const alive = new Uint8Array(model.nodeNames.length).fill(1);
+  const alive = new Array<number>(model.nodeNames.length).fill(1);
   const s = freshState(model, alive);
   const quorate = clusterQuorate(model.index.design, model.nodeNames.length);
   if (quorate) for (const unit of model.units) placeUnit(model, unit, s);
   else for (const unit of model.units) refuse(unit, s, 'cluster-quorum', noQuorum(model));
-  const { failover: _healthy, ...rest } = s;
-  const result: Assignment = { ...rest, quorate, touched: model.units.map((u) => u.id) };
+  const result = {
+    assignment: assignmentOf(
+      s,
+      quorate,
+      model.units.map((u) => u.id),
+    ),
+    state: s,
+  };
   healthyCache.set(model, result);
   return result;
 }
@@ -205,7 +283,7 @@ function exposure(model: PlacementModel): Exposure {
   const byNode: number[][] = model.nodeNames.map(() => []);
   const dependents = new Map<number, number[]>();
   for (const unit of model.units) {
-    const n = healthy.node[unit.id] ?? -1;
+    const n = healthy.node.at(unit.id);
     if (n >= 0) byNode[n]?.push(unit.id);
     for (const nodes of unit.quorumNodes)
       for (const i of nodes) if (i !== n) byNode[i]?.push(unit.id);
@@ -227,23 +305,24 @@ function noQuorum(model: PlacementModel): string {
 
 /** Where everything runs once the given nodes (indexes) are down. */
 export function assignAfterFailure(model: PlacementModel, failed: readonly number[]): Assignment {
-  const healthy = healthyAssignment(model);
+  const { assignment: healthy, state: base } = healthyPlacement(model);
   if (failed.length === 0) return healthy;
   const alive = healthy.alive.slice();
-  for (const n of failed) alive[n] = 0;
+  // A plain array would grow on an index out of range; the node indexes are the model's own.
+  for (const n of failed) if (n >= 0 && n < alive.length) alive[n] = 0;
   let up = 0;
-  for (const a of alive) up += a;
+  for (let i = 0; i < alive.length; i++) up += alive[i] ?? 0;
   const quorate = clusterQuorate(model.index.design, up);
   const policy = model.index.design.cluster.pacemaker.noQuorumPolicy;
   const s: State = {
     failover: true,
     alive,
-    node: healthy.node.slice(),
-    cpuFree: healthy.cpuFree.slice(),
-    memFree: healthy.memFree.slice(),
-    count: healthy.count.slice(),
-    cause: healthy.cause.slice(),
-    reason: healthy.reason.slice(),
+    node: UnitValues.over(base.node),
+    cpuFree: base.cpuFree.slice(),
+    memFree: base.memFree.slice(),
+    count: base.count.slice(),
+    cause: UnitValues.over(base.cause),
+    reason: UnitValues.over(base.reason),
   };
   const failedSet = new Set(failed);
   const touchedUnits = (): number[] => {
@@ -256,7 +335,7 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
   };
   const touched = touchedUnits();
   const mustMove = (unit: Unit): boolean => {
-    const n = s.node[unit.id] ?? -1;
+    const n = s.node.at(unit.id);
     if (n >= 0 && failedSet.has(n)) return true;
     // Still running on a live node: it stays unless its DRBD resources lost quorum.
     for (let q = 0; q < unit.quorumDrbd.length; q++) {
@@ -265,14 +344,15 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
       for (const x of unit.quorumNodes[q] ?? []) up += alive[x] ?? 0;
       if (d && !drbdHasQuorum(d, up)) return true;
     }
-    return unit.needs.some((u) => healthy.node[u] !== s.node[u]);
+    for (const u of unit.needs) if (healthy.node.at(u) !== s.node.at(u)) return true;
+    return false;
   };
   for (const id of touched) {
     const unit = model.units[id];
     if (!unit) continue;
-    if ((healthy.node[unit.id] ?? -1) < 0 && healthy.cause[unit.id] !== 'cluster-quorum') continue;
+    if (healthy.node.at(unit.id) < 0 && healthy.cause.at(unit.id) !== 'cluster-quorum') continue;
     if (!quorate && policy !== 'ignore') {
-      const n = s.node[unit.id] ?? -1;
+      const n = s.node.at(unit.id);
       // freeze keeps what still runs on the survivors; every other policy stops it all.
       if (policy === 'freeze' && n >= 0 && alive[n] === 1) continue;
       release(unit, s);
@@ -283,6 +363,5 @@ export function assignAfterFailure(model: PlacementModel, failed: readonly numbe
     release(unit, s);
     placeUnit(model, unit, s);
   }
-  const { failover: _failover, ...rest } = s;
-  return { ...rest, quorate, touched };
+  return assignmentOf(s, quorate, touched);
 }

@@ -137,6 +137,31 @@ function intersect(a: readonly number[], b: readonly number[]): readonly number[
   return out;
 }
 
+/**
+ * Sorts a short list of node indexes in place: insertion sort, as the lists here hold a
+ * handful of nodes and Array#sort allocates for every call.
+ */
+function sortAscending(list: number[]): number[] {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (list[j] ?? 0) > x) {
+      list[j + 1] = list[j] ?? 0;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+  return list;
+}
+
+/** The list without repeats, first occurrence first; short lists (the usual) skip the Set. */
+function unique<T>(list: readonly T[]): T[] {
+  if (list.length > 16) return [...new Set(list)];
+  const out: T[] = [];
+  for (const x of list) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
 const cache = new WeakMap<Design, PlacementModel>();
 
 export function placementModel(design: Design): PlacementModel {
@@ -156,7 +181,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       const i = index.nodeIndex.get(n);
       if (i !== undefined && !out.includes(i)) out.push(i);
     }
-    return out.sort((a, b) => a - b);
+    return sortAscending(out);
   };
   const nodesWithAddressOn = new Map<string, number[]>();
   design.nodes.forEach((node, i) => {
@@ -287,7 +312,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       feasible,
       whyNone,
       vm,
-      quorumDrbd: [...new Set(quorumDrbd)],
+      quorumDrbd: unique(quorumDrbd),
       needsTargets,
     });
   }
@@ -440,7 +465,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       scores: unitScores,
       vcpus: members.reduce((sum, m) => sum + (m.vm?.vcpus ?? 0), 0),
       memoryMiB: members.reduce((sum, m) => sum + (m.vm?.memoryMiB ?? 0), 0),
-      quorumDrbd: [...new Set(members.flatMap((m) => m.quorumDrbd))],
+      quorumDrbd: unique(members.flatMap((m) => m.quorumDrbd)),
       needsTargets,
       promotes,
       spareScores,
@@ -474,21 +499,20 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     memoryMiB: d.memoryMiB,
     quorumDrbd: d.quorumDrbd,
     quorumNodes: d.quorumDrbd.map((r) => ix(r.nodes)),
-    needs: [
-      ...new Set(
-        d.needsTargets.flatMap((t) => {
-          const u = unitOf.get(t);
-          return u === undefined || u === id ? [] : [u];
-        }),
-      ),
-    ],
+    needs: unique(
+      d.needsTargets.flatMap((t) => {
+        const u = unitOf.get(t);
+        return u === undefined || u === id ? [] : [u];
+      }),
+    ),
     anti: [...(antiOf.get(id) ?? [])],
   }));
   const drbdConsumers = new Map<string, number[]>();
   for (const [drbd, users] of drbdUsers) {
-    drbdConsumers.set(drbd, [
-      ...new Set(users.flatMap((u) => (unitOf.has(u) ? [unitOf.get(u) as number] : []))),
-    ]);
+    drbdConsumers.set(
+      drbd,
+      unique(users.flatMap((u) => (unitOf.has(u) ? [unitOf.get(u) as number] : []))),
+    );
   }
   return {
     index,

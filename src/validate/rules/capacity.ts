@@ -20,11 +20,11 @@ function lost(
   let memoryMiB = 0;
   for (const id of after.touched) {
     const unit = model.units[id];
-    if (!unit || (after.node[unit.id] ?? -1) >= 0) continue;
-    if (before !== after && (before.node[unit.id] ?? -1) < 0) continue;
-    if (!keep(after.cause[unit.id])) continue;
+    if (!unit || after.node.at(unit.id) >= 0) continue;
+    if (before !== after && before.node.at(unit.id) < 0) continue;
+    if (!keep(after.cause.at(unit.id))) continue;
     names.push(...unit.members.filter((m) => !m.promoted).map((m) => m.name));
-    reasons.add(after.reason[unit.id] ?? '');
+    reasons.add(after.reason.at(unit.id) ?? '');
     vcpus += unit.vcpus;
     memoryMiB += unit.memoryMiB;
   }

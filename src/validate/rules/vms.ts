@@ -5,14 +5,21 @@ import { diag, listing } from '../diag.ts';
 import { placementModel } from '../failover/model.ts';
 import type { Rule } from '../rule.ts';
 
-/** Members of ascending list `all` that are not in ascending list `some`. */
-function missingFrom(all: readonly number[], some: readonly number[]): number[] {
+/** Names of the members of ascending list `all` that are not in ascending list `some`. */
+function namesMissingFrom(
+  all: readonly number[],
+  some: readonly number[],
+  names: readonly string[],
+): string[] {
   if (some.length === all.length) return [];
-  const out: number[] = [];
+  const out: string[] = [];
   let j = 0;
-  for (const x of all) {
+  // Indexed loops: validation runs once per edit, often before the JIT has optimised it, and
+  // for…of then allocates an iterator result per element.
+  for (let i = 0; i < all.length; i++) {
+    const x = all[i] ?? -1;
     while (j < some.length && (some[j] ?? 0) < x) j++;
-    if (some[j] !== x) out.push(x);
+    if (some[j] !== x) out.push(names[x] ?? '');
   }
   return out;
 }
@@ -68,7 +75,7 @@ export const vmsRule: Rule = {
       } else {
         // Nodes that run its hypervisor but lack its storage (or are banned, or miss a colocated
         // resource's needs): failover will never use them.
-        const lacking = unit ? names(missingFrom(candidates, unit.feasible)) : [];
+        const lacking = unit ? namesMissingFrom(candidates, unit.feasible, model.nodeNames) : [];
         if (lacking.length > 0) {
           out.push(
             diag(
@@ -76,7 +83,7 @@ export const vmsRule: Rule = {
               // Often deliberate (DRBD pairs towards a spare); failover-stranded warns when it
               // leaves a VM nowhere to go.
               'info',
-              [vm.name, ...lacking],
+              [vm.name].concat(lacking),
               at('disks'),
               `"${vm.name}" can only fail over to ${listing(names(unit?.feasible ?? []))}: ${listing(lacking)} ${lacking.length === 1 ? 'runs' : 'run'} ${vm.hypervisor} but ${lacking.length === 1 ? 'lacks' : 'lack'} its storage (or what it must run with)`,
               `add ${listing(lacking)} to its DRBD resources or give ${lacking.length === 1 ? 'it' : 'them'} an iSCSI initiator for its target, or accept the smaller failover set`,
