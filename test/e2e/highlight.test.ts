@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serializeDesign } from '../../src/model/designFile.ts';
 import type { Design } from '../../src/model/types.ts';
+import { benchDesign } from '../../bench/generate.ts';
 import { loadTemplate } from '../support/designs.ts';
 import { useTempDir } from '../support/tmp.ts';
 import type { Session } from './support/app.ts';
@@ -107,6 +108,34 @@ describe('the generated files view in Chromium', () => {
     await clickToolbar(page, 'toolbar-theme');
     await poll(() => page.getByTestId('app').getAttribute('data-theme')).toBe('light');
     await page.screenshot({ path: join(SCREENSHOTS, 'generated-files.png') });
+    expect(session.errors).toEqual([]);
+  }, 180_000);
+
+  it('shows the 64-node CIB (1.2 MiB) as plain text with a note, and a small file highlighted', async () => {
+    const file = join(tempDir(), 'big.yaml');
+    writeFileSync(file, serializeDesign(benchDesign(64)));
+    session = await openApp(root);
+    const { page } = session;
+    await clickToolbar(page, 'toolbar-open');
+    await page.getByTestId('path-input').fill(file);
+    await page.getByTestId('path-ok').click();
+    await poll(() => page.getByTestId('toolbar-path').textContent()).toBe(file);
+    await clickToolbar(page, 'toolbar-files');
+
+    const content = page.getByTestId('file-content');
+    await page.getByTestId('file-cluster/cib.xml').click();
+    await poll(() => content.getAttribute('data-highlighted')).toBe('no');
+    expect(await page.getByTestId('file-content-note').textContent()).toMatch(
+      /^1\.\d MiB: shown without highlighting \(the limit is 192 KiB\)\.$/,
+    );
+    expect(await content.locator('span').count()).toBe(0);
+    expect((await content.textContent())?.length).toBeGreaterThan(1_000_000);
+    expect(await content.textContent()).toMatch(/^<\?xml|^<cib/);
+
+    // A node's small file next to it is highlighted as usual.
+    await page.getByTestId('file-nodes/n63/etc/corosync/corosync.conf').click();
+    await poll(() => content.getAttribute('data-language')).toBe('corosync');
+    expect(await page.getByTestId('file-content-note').count()).toBe(0);
     expect(session.errors).toEqual([]);
   }, 180_000);
 
