@@ -1,11 +1,14 @@
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
-import type { MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, normalize, sep } from 'node:path';
+import type { ClusterwrightApi } from '../src/services/contract.ts';
 import { createServices } from '../src/services/services.ts';
+import type { MenuMessage } from '../src/services/shellMenu.ts';
 import { SHELL_MENU, SHELL_PICK_OPEN, SHELL_PICK_SAVE } from './channels.ts';
 import { SHELL_SAVE_FILE, SHELL_SAVE_MAX_BYTES } from './channels.ts';
 import { saveFilters, writeSavedFile } from './saveFile.ts';
+import type { MenuDeps } from './menu.ts';
+import { menuTemplate, withRecentHook } from './menu.ts';
 import { registerIpc } from './ipc.ts';
 import {
   APP_ENTRY,
@@ -111,66 +114,17 @@ function registerShell(getWindow: () => BrowserWindow | null): void {
   });
 }
 
-function buildMenu(send: (command: string) => void): Menu {
-  const item = (
-    label: string,
-    command: string,
-    accelerator?: string,
-  ): MenuItemConstructorOptions => ({
-    label,
-    ...(accelerator ? { accelerator } : {}),
-    click: () => send(command),
-  });
-  return Menu.buildFromTemplate([
-    {
-      label: 'File',
-      submenu: [
-        item('New', 'new', 'CmdOrCtrl+N'),
-        item('Open…', 'open', 'CmdOrCtrl+O'),
-        item('Templates…', 'templates'),
-        { type: 'separator' },
-        item('Save', 'save', 'CmdOrCtrl+S'),
-        item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
-    },
-    {
-      label: 'Edit',
-      // Undo and redo act on the design; cut/copy/paste keep working in text fields.
-      submenu: [
-        item('Undo', 'undo'),
-        item('Redo', 'redo'),
-        { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    {
-      label: 'Help',
-      submenu: [
-        {
-          label: 'DRBD user guide',
-          click: () => void shell.openExternal('https://linbit.com/drbd-user-guide/'),
-        },
-        {
-          label: 'ClusterLabs (Pacemaker, Corosync)',
-          click: () => void shell.openExternal('https://clusterlabs.org/'),
-        },
-      ],
-    },
-  ]);
+/** Builds the application menu, with the recent designs as they are now. */
+async function refreshMenu(services: ClusterwrightApi, send: MenuDeps['send']): Promise<void> {
+  const recent = await services['recent.list']({}).then(
+    (list) => list.files.map((f) => f.path),
+    () => [],
+  );
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({ send, recent, openExternal: (url) => void shell.openExternal(url) }),
+    ),
+  );
 }
 
 async function start(): Promise<void> {
@@ -178,8 +132,11 @@ async function start(): Promise<void> {
   const appRoot = app.getAppPath();
   hardenSessions();
   serveRenderer(join(appRoot, 'renderer', 'dist'));
-  registerIpc(ipcMain, createServices());
   let win: BrowserWindow | null = null;
+  const services = createServices();
+  const send = (message: MenuMessage): void => win?.webContents.send(SHELL_MENU, message);
+  const menu = (): void => void refreshMenu(services, send);
+  registerIpc(ipcMain, withRecentHook(services, menu));
   registerShell(() => win);
 
   const open = (): void => {
@@ -188,7 +145,7 @@ async function start(): Promise<void> {
     win.on('closed', () => (win = null));
     void win.loadURL(APP_ENTRY);
   };
-  Menu.setApplicationMenu(buildMenu((command) => win?.webContents.send(SHELL_MENU, command)));
+  menu();
   open();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open();

@@ -1,5 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Channel } from '../../src/services/contract.ts';
+import type { MenuMessage } from '../../src/services/shellMenu.ts';
+import { menuMessage } from '../../src/services/shellMenu.ts';
 import type { IpcReply } from '../channels.ts';
 import {
   CONTRACT_CHANNELS,
@@ -26,8 +28,6 @@ function call(channel: Channel) {
 const api: Record<string, (request: unknown) => Promise<unknown>> = {};
 for (const channel of CONTRACT_CHANNELS) api[channel] = call(channel);
 
-const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'templates', 'undo', 'redo'] as const;
-
 contextBridge.exposeInMainWorld('clusterwright', Object.freeze(api));
 contextBridge.exposeInMainWorld(
   'clusterwrightShell',
@@ -37,10 +37,10 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.invoke(SHELL_PICK_SAVE, typeof suggested === 'string' ? suggested : null),
     saveFile: (suggestedName: string, bytes: Uint8Array): Promise<string | null> =>
       ipcRenderer.invoke(SHELL_SAVE_FILE, String(suggestedName), bytes),
-    onMenuCommand: (listener: (command: string) => void): void => {
-      ipcRenderer.on(SHELL_MENU, (_event, command: unknown) => {
-        if (typeof command === 'string' && (MENU_COMMANDS as readonly string[]).includes(command))
-          listener(command);
+    onMenuCommand: (listener: (message: MenuMessage) => void): void => {
+      ipcRenderer.on(SHELL_MENU, (_event, value: unknown) => {
+        const message = menuMessage(value);
+        if (message) listener(message);
       });
     },
   }),

@@ -1,3 +1,4 @@
+import type { MenuMessage } from '../../src/services/shellMenu.ts';
 import { api } from './api/api.ts';
 import { moveElements } from './actions/moveElements.ts';
 import { emptyDesign } from './design/newElement.ts';
@@ -78,10 +79,10 @@ export async function arrange(): Promise<void> {
 interface Shell {
   pickOpenPath(): Promise<string | null>;
   pickSavePath(suggested: string | null): Promise<string | null>;
-  onMenuCommand(listener: (command: string) => void): void;
+  onMenuCommand(listener: (message: MenuMessage) => void): void;
 }
 
-function shell(): Shell | undefined {
+export function shell(): Shell | undefined {
   return (window as { clusterwrightShell?: Shell }).clusterwrightShell;
 }
 
@@ -100,18 +101,4 @@ export async function saveInteractive(saveAs: boolean): Promise<void> {
   if (!native) return useDesigner.getState().openDialog({ kind: 'save' });
   const path = !saveAs && current !== null ? current : await native.pickSavePath(current);
   if (path !== null) await saveTo(path);
-}
-
-/** Binds the Electron menu's commands; does nothing in a browser. */
-export function bindShellMenu(): void {
-  shell()?.onMenuCommand((command) => {
-    const store = useDesigner.getState();
-    if (command === 'new') newDesign();
-    else if (command === 'open') void openInteractive();
-    else if (command === 'save') void saveInteractive(false);
-    else if (command === 'save-as') void saveInteractive(true);
-    else if (command === 'templates') store.openDialog({ kind: 'templates' });
-    else if (command === 'undo') store.undo();
-    else if (command === 'redo') store.redo();
-  });
 }

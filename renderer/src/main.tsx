@@ -6,7 +6,7 @@ import { App } from './App.tsx';
 import { api } from './api/api.ts';
 import { CHANNEL_NAMES } from './api/channels.ts';
 import { apiUrlFor, createWsClient } from './api/wsClient.ts';
-import { bindShellMenu } from './commands.ts';
+import { bindShellMenu } from './shellMenu.ts';
 import { installKeyboard } from './keyboard.ts';
 import { startLiveValidation } from './store/liveValidation.ts';
 

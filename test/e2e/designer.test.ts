@@ -8,6 +8,7 @@ import type { Session } from './support/app.ts';
 import {
   buildRenderer,
   canvasNode,
+  clickToolbar,
   connectNodes,
   dropFromPalette,
   openApp,
@@ -103,13 +104,12 @@ describe('the designer in Chromium against the web host', () => {
     await poll(() => page.locator('.react-flow__edge').count()).toBe(8);
 
     // The generated files view shows the DRBD resource as the generators write it.
-    await page.getByTestId('toolbar-files').click();
+    await clickToolbar(page, 'toolbar-files');
     const res = page.getByTestId('file-nodes/node-1/etc/drbd.d/drbd-1.res');
     await res.click();
     await expect
       .poll(() => page.getByTestId('file-content').textContent())
       .toMatch(/resource "?drbd-1"? \{/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'generated-files.png') });
 
     expect(session.errors).toEqual([]);
   }, 180_000);
@@ -119,7 +119,7 @@ describe('the designer in Chromium against the web host', () => {
     const { page } = session;
     const file = join(tempDir(), 'kvm-pair.yaml');
 
-    await page.getByTestId('toolbar-templates').click();
+    await clickToolbar(page, 'toolbar-templates');
     await page.getByTestId('template-two-node-drbd-kvm').click();
     for (const name of ['alpha', 'beta', 'vm-web', 'web', 'ipmi-alpha', 'ring0'])
       await poll(() => canvasNode(page, name).count()).toBe(1);
@@ -175,10 +175,10 @@ describe('the designer in Chromium against the web host', () => {
     expect(saved.design?.nodes.map((n) => n.name)).toEqual(['alpha', 'beta']);
     expect(saved.design?.layout.alpha?.x).toBeGreaterThan(120 + 50);
 
-    await page.getByTestId('toolbar-new').click();
+    await clickToolbar(page, 'toolbar-new');
     await poll(() => page.locator('.react-flow__node').count()).toBe(0);
 
-    await page.getByTestId('toolbar-open').click();
+    await clickToolbar(page, 'toolbar-open');
     await page.getByTestId('path-input').fill(file);
     await page.getByTestId('path-ok').click();
     await poll(() => canvasNode(page, 'alpha').count()).toBe(1);
@@ -186,7 +186,7 @@ describe('the designer in Chromium against the web host', () => {
 
     // Saving the reopened design writes the very same file.
     const again = join(tempDir(), 'again.yaml');
-    await page.getByTestId('toolbar-save').click();
+    await clickToolbar(page, 'toolbar-save');
     await page.getByTestId('path-input').fill(again);
     await page.getByTestId('path-ok').click();
     await poll(() => page.getByTestId('toast').textContent()).toBe(`saved to ${again}`);
@@ -199,12 +199,63 @@ describe('the designer in Chromium against the web host', () => {
       Math.abs(((await top('ring0')) ?? NaN) - ((await top('public')) ?? NaN));
     expect(await apart()).toBeGreaterThan(20);
     await poll(() => page.getByTestId('save-dialog').count()).toBe(0);
-    await page.getByTestId('toolbar-layout').click();
+    await clickToolbar(page, 'toolbar-layout');
     await poll(apart).toBeLessThan(1);
-    await page.getByTestId('toolbar-theme').click();
+    await clickToolbar(page, 'toolbar-theme');
     await poll(() => page.getByTestId('app').getAttribute('data-theme')).toBe('dark');
     await page.screenshot({ path: join(SCREENSHOTS, 'auto-layout-dark.png') });
 
+    expect(session.errors).toEqual([]);
+  }, 180_000);
+
+  it('fits the toolbar on one row at 1280 px, the rest in its File, Export and View menus', async () => {
+    session = await openApp(root);
+    const { page } = session;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const rows = async (): Promise<number> =>
+      page.getByTestId('toolbar').evaluate((bar) => {
+        const tops = [...bar.children].map((c) => Math.round(c.getBoundingClientRect().top));
+        const height = Math.max(...[...bar.children].map((c) => c.getBoundingClientRect().height));
+        return Math.round((Math.max(...tops) - Math.min(...tops)) / height) + 1;
+      });
+    await poll(rows).toBe(1);
+
+    for (const [menu, entries] of [
+      [
+        'toolbar-file',
+        [
+          'toolbar-new',
+          'toolbar-open',
+          'toolbar-recent',
+          'toolbar-save',
+          'toolbar-save-as',
+          'toolbar-import',
+          'toolbar-pattern',
+          'toolbar-templates',
+        ],
+      ],
+      ['toolbar-export', ['export-tar.gz', 'export-zip', 'export-png', 'export-svg']],
+      [
+        'toolbar-view',
+        ['toolbar-files', 'toolbar-minimap', 'toolbar-theme', 'toolbar-fit', 'toolbar-layout'],
+      ],
+    ] as const) {
+      expect(await page.getByTestId(entries[0]).count()).toBe(0);
+      await page.getByTestId(menu).click();
+      for (const entry of entries) expect(await page.getByTestId(entry).isVisible()).toBe(true);
+      // Escape closes the menu, and so does running an entry.
+      await page.keyboard.press('Escape');
+      await poll(() => page.getByTestId(`${menu}-menu`).count()).toBe(0);
+    }
+
+    // A toggle in the View menu shows its state and closes the menu.
+    await page.getByTestId('toolbar-view').click();
+    expect(await page.getByTestId('toolbar-minimap').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('toolbar-minimap').click();
+    await poll(() => page.getByTestId('toolbar-view-menu').count()).toBe(0);
+    await poll(() => page.locator('.react-flow__minimap').count()).toBe(0);
+    await clickToolbar(page, 'toolbar-minimap');
+    await poll(() => page.locator('.react-flow__minimap').count()).toBe(1);
     expect(session.errors).toEqual([]);
   }, 180_000);
 });

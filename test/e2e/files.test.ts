@@ -9,7 +9,7 @@ import { FIXTURES } from '../importers/fixtureFiles.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
 import { useTempDir } from '../support/tmp.ts';
 import type { Session } from './support/app.ts';
-import { buildRenderer, canvasNode, openApp } from './support/app.ts';
+import { buildRenderer, canvasNode, clickToolbar, openApp } from './support/app.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const tempDir = useTempDir('cw-e2e-files-');
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 async function openTemplate(page: Page, name: string): Promise<void> {
-  await page.getByTestId('toolbar-templates').click();
+  await clickToolbar(page, 'toolbar-templates');
   await page.getByTestId(`template-${name}`).click();
   await poll(() => page.getByTestId('problems-count').textContent()).toMatch(/: 0 errors,/);
 }
@@ -75,7 +75,7 @@ describe('file features of the designer in Chromium', () => {
     );
 
     // Right after the export, nothing differs from it.
-    await page.getByTestId('toolbar-files').click();
+    await clickToolbar(page, 'toolbar-files');
     await page.getByTestId('files-view-changes').click();
     await poll(() => page.getByTestId('files-diff-summary').textContent()).toMatch(
       /0 changed, 0 added, 0 removed, \d+ unchanged$/,
@@ -92,6 +92,15 @@ describe('file features of the designer in Chromium', () => {
     expect(patch).toMatch(/^--- a\/nodes\/alpha\/etc\/drbd\.d\/vm-web\.res$/m);
     expect(patch).toMatch(/^-.*10\.11\.0\.11:7789/m);
     expect(patch).toMatch(/^\+.*10\.11\.0\.11:7790/m);
+    // Highlighted as a diff: the removed and the added line.
+    const patchView = changed.getByTestId('diff-patch');
+    expect(await patchView.getAttribute('data-language')).toBe('diff');
+    expect(await patchView.locator('.hljs-deletion').allTextContents()).toContainEqual(
+      expect.stringMatching(/^-.*10\.11\.0\.11:7789/),
+    );
+    expect(await patchView.locator('.hljs-addition').allTextContents()).toContainEqual(
+      expect.stringMatching(/^\+.*10\.11\.0\.11:7790/),
+    );
     await poll(() => page.getByTestId('files-diff-summary').textContent()).toMatch(
       /[1-9]\d* changed, 0 added, 0 removed/,
     );
@@ -141,14 +150,14 @@ describe('file features of the designer in Chromium', () => {
     const { page } = session;
     await openTemplate(page, 'iscsi-storage-xen');
     const file = join(tempDir(), 'san.yaml');
-    await page.getByTestId('toolbar-save').click();
+    await clickToolbar(page, 'toolbar-save');
     await page.getByTestId('path-input').fill(file);
     await page.getByTestId('path-ok').click();
     await poll(() => page.getByTestId('toast').textContent()).toBe(`saved to ${file}`);
 
-    await page.getByTestId('toolbar-new').click();
+    await clickToolbar(page, 'toolbar-new');
     await poll(() => page.locator('.react-flow__node').count()).toBe(0);
-    await page.getByTestId('toolbar-recent').click();
+    await clickToolbar(page, 'toolbar-recent');
     const item = page.locator(`[data-testid="recent-item"][data-path="${file}"]`);
     await poll(() => item.count()).toBe(1);
     await item.click();
@@ -160,7 +169,7 @@ describe('file features of the designer in Chromium', () => {
     expect(recent.files[0]?.path).toBe(file);
 
     // The Open dialog lists it too.
-    await page.getByTestId('toolbar-open').click();
+    await clickToolbar(page, 'toolbar-open');
     await poll(() =>
       page
         .getByTestId('open-dialog')
@@ -173,7 +182,7 @@ describe('file features of the designer in Chromium', () => {
   it('creates an N+M design with the pattern wizard: valid, laid out, on the canvas', async () => {
     session = await openApp(root);
     const { page } = session;
-    await page.getByTestId('toolbar-pattern').click();
+    await clickToolbar(page, 'toolbar-pattern');
     const wizard = page.getByTestId('pattern-wizard');
     await page.getByTestId('pattern-n-plus-1').check();
     // N+1 has one spare, fixed by the pattern.
@@ -221,7 +230,7 @@ describe('file features of the designer in Chromium', () => {
   it('imports uploaded DRBD, corosync and CIB files onto the canvas and lists the notes', async () => {
     session = await openApp(root);
     const { page } = session;
-    await page.getByTestId('toolbar-import').click();
+    await clickToolbar(page, 'toolbar-import');
     await page
       .getByTestId('import-files-input')
       .setInputFiles(
@@ -259,7 +268,7 @@ describe('file features of the designer in Chromium', () => {
   it('imports paths on the host, naming a path it cannot read', async () => {
     session = await openApp(root);
     const { page } = session;
-    await page.getByTestId('toolbar-import').click();
+    await clickToolbar(page, 'toolbar-import');
     await page.getByTestId('import-tab-paths').click();
     const missing = join(tempDir(), 'nowhere.res');
     await page.getByTestId('import-paths').fill(missing);
@@ -286,7 +295,7 @@ describe('import from a live node in Chromium', () => {
     session = await openApp(root);
     const { page } = session;
     const host = hosts().host(0);
-    await page.getByTestId('toolbar-import').click();
+    await clickToolbar(page, 'toolbar-import');
     await page.getByTestId('import-tab-ssh').click();
     await page
       .getByTestId('import-ssh-urls')

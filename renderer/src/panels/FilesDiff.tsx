@@ -2,14 +2,7 @@ import { useMemo } from 'react';
 import type { GeneratedFile } from '../../../src/services/contract.ts';
 import { bundleChanges } from '../export/bundleDiff.ts';
 import { useDesigner } from '../store/store.ts';
-
-function lineClass(line: string): string {
-  if (line.startsWith('+++') || line.startsWith('---')) return 'diff-head';
-  if (line.startsWith('+')) return 'diff-add';
-  if (line.startsWith('-')) return 'diff-del';
-  if (line.startsWith('@@')) return 'diff-hunk';
-  return '';
-}
+import { CodeView } from './CodeView.tsx';
 
 /** The generated files against the last export: a unified diff per changed file. */
 export function FilesDiff({ files }: { files: readonly GeneratedFile[] }) {
@@ -44,14 +37,7 @@ export function FilesDiff({ files }: { files: readonly GeneratedFile[] }) {
               +{c.linesAdded} −{c.linesRemoved}
             </span>
           </summary>
-          <pre className="diff" data-testid="diff-patch">
-            {c.patch.split('\n').map((line, i) => (
-              <span key={i} className={lineClass(line)}>
-                {line}
-                {'\n'}
-              </span>
-            ))}
-          </pre>
+          <CodeView text={c.patch} language="diff" testid="diff-patch" />
         </details>
       ))}
     </div>

@@ -1,7 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { GeneratedBundle } from '../../../src/services/contract.ts';
+import { useEffect, useMemo, useState } from 'react';
+import type { GeneratedBundle, GeneratedFile } from '../../../src/services/contract.ts';
 import { api } from '../api/api.ts';
+import { groupFiles } from '../files/fileGroups.ts';
+import { languageOf } from '../highlight/highlight.ts';
 import { useDesigner } from '../store/store.ts';
+import { CodeView } from './CodeView.tsx';
 import { FilesDiff } from './FilesDiff.tsx';
 import { FilesViewSwitch } from './FilesViewSwitch.tsx';
 
@@ -56,23 +59,75 @@ export function FilesPanel() {
       ) : null}
       {state.kind === 'ready' && state.bundle.files.length > 0 && view === 'files' ? (
         <div className="files-body">
-          <ul data-testid="files-list">
-            {state.bundle.files.map((f) => (
-              <li key={f.bundlePath}>
-                <button
-                  type="button"
-                  data-testid={`file-${f.bundlePath}`}
-                  aria-pressed={f.bundlePath === shown}
-                  onClick={() => setShown(f.bundlePath)}
-                >
-                  {f.bundlePath}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <pre data-testid="file-content">{file?.content ?? 'Pick a file.'}</pre>
+          <FileList files={state.bundle.files} shown={shown} onShow={setShown} />
+          {file ? (
+            <div className="file-shown">
+              <p className="file-shown-path muted">{file.bundlePath}</p>
+              <CodeView text={file.content} language={languageOf(file)} testid="file-content" />
+            </div>
+          ) : (
+            <pre data-testid="file-content">Pick a file.</pre>
+          )}
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The files grouped per place (bundle, cluster/, ansible/, each node), with a filter box. */
+function FileList({
+  files,
+  shown,
+  onShow,
+}: {
+  files: readonly GeneratedFile[];
+  shown: string | null;
+  onShow: (bundlePath: string) => void;
+}) {
+  const [filter, setFilter] = useState('');
+  const groups = useMemo(() => groupFiles(files, filter), [files, filter]);
+  const matching = groups.reduce((n, g) => n + g.files.length, 0);
+  return (
+    <div className="files-nav">
+      <input
+        type="search"
+        className="files-filter"
+        data-testid="files-filter"
+        aria-label="Filter the files"
+        placeholder="Filter: node, path, .res…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      {filter.trim() !== '' ? (
+        <p className="muted files-count" data-testid="files-count">
+          {matching} of {files.length} files
+        </p>
+      ) : null}
+      <ul data-testid="files-list">
+        {groups.map((g) => (
+          <li key={g.key} className="files-group" data-testid={`files-group-${g.key}`}>
+            <h3>
+              {g.key.startsWith('node:') ? <span className="muted">node </span> : null}
+              {g.title}
+            </h3>
+            <ul>
+              {g.files.map(({ file, label }) => (
+                <li key={file.bundlePath}>
+                  <button
+                    type="button"
+                    data-testid={`file-${file.bundlePath}`}
+                    aria-pressed={file.bundlePath === shown}
+                    title={file.bundlePath}
+                    onClick={() => onShow(file.bundlePath)}
+                  >
+                    {label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,43 +1,20 @@
-import { arrange, newDesign, openInteractive, saveInteractive } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
-import { FileMenus } from './FileMenus.tsx';
+import { ExportMenu, FileMenu, ViewMenu } from './ToolbarMenus.tsx';
 
 /** The toolbar: every button dispatches a command or an action. */
 export function Toolbar() {
   const past = useDesigner((s) => s.past);
   const future = useDesigner((s) => s.future);
   const path = useDesigner((s) => s.path);
-  const theme = useDesigner((s) => s.theme);
-  const minimap = useDesigner((s) => s.minimap);
-  const filesOpen = useDesigner((s) => s.filesOpen);
   const store = useDesigner.getState;
   const last = past[past.length - 1];
   const next = future[0];
   return (
     <header className="toolbar" data-testid="toolbar">
       <strong className="brand">Clusterwright</strong>
-      <button type="button" data-testid="toolbar-new" onClick={newDesign}>
-        New
-      </button>
-      <button
-        type="button"
-        data-testid="toolbar-templates"
-        onClick={() => store().openDialog({ kind: 'templates' })}
-      >
-        Templates…
-      </button>
-      <button type="button" data-testid="toolbar-open" onClick={() => void openInteractive()}>
-        Open…
-      </button>
-      <button
-        type="button"
-        data-testid="toolbar-save"
-        title="Ctrl+S"
-        onClick={() => void saveInteractive(true)}
-      >
-        Save…
-      </button>
-      <FileMenus />
+      <FileMenu />
+      <ExportMenu />
+      <ViewMenu />
       <span className="sep" />
       <button
         type="button"
@@ -58,31 +35,6 @@ export function Toolbar() {
         Redo
       </button>
       <span className="sep" />
-      <button type="button" data-testid="toolbar-fit" onClick={() => store().viewport?.fit()}>
-        Zoom to fit
-      </button>
-      <button type="button" data-testid="toolbar-layout" onClick={() => void arrange()}>
-        Auto-layout
-      </button>
-      <button
-        type="button"
-        data-testid="toolbar-minimap"
-        aria-pressed={minimap}
-        onClick={() => store().toggleMinimap()}
-      >
-        Minimap
-      </button>
-      <button
-        type="button"
-        data-testid="toolbar-files"
-        aria-pressed={filesOpen}
-        onClick={() => store().toggleFiles()}
-      >
-        Generated files
-      </button>
-      <button type="button" data-testid="toolbar-theme" onClick={() => store().toggleTheme()}>
-        {theme === 'light' ? 'Dark' : 'Light'} theme
-      </button>
       <span className="path" data-testid="toolbar-path">
         {path ?? 'unsaved design'}
       </span>

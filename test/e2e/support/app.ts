@@ -115,3 +115,31 @@ export async function connectNodes(page: Page, from: string, to: string): Promis
   await page.mouse.move(end.x, end.y, { steps: 5 });
   await page.mouse.up();
 }
+
+/** Toolbar entries that live in a menu, and the menu button that shows them. */
+const MENU_OF: Readonly<Record<string, string>> = {
+  'toolbar-new': 'toolbar-file',
+  'toolbar-open': 'toolbar-file',
+  'toolbar-recent': 'toolbar-file',
+  'toolbar-save': 'toolbar-file',
+  'toolbar-save-as': 'toolbar-file',
+  'toolbar-import': 'toolbar-file',
+  'toolbar-pattern': 'toolbar-file',
+  'toolbar-templates': 'toolbar-file',
+  'toolbar-files': 'toolbar-view',
+  'toolbar-minimap': 'toolbar-view',
+  'toolbar-theme': 'toolbar-view',
+  'toolbar-fit': 'toolbar-view',
+  'toolbar-layout': 'toolbar-view',
+  'export-tar.gz': 'toolbar-export',
+  'export-zip': 'toolbar-export',
+  'export-png': 'toolbar-export',
+  'export-svg': 'toolbar-export',
+};
+
+/** Clicks a toolbar command by its test id, opening its menu first when it lives in one. */
+export async function clickToolbar(page: Page, testid: string): Promise<void> {
+  const menu = MENU_OF[testid];
+  if (menu && (await page.getByTestId(testid).count()) === 0) await page.getByTestId(menu).click();
+  await page.getByTestId(testid).click();
+}
