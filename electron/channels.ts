@@ -13,6 +13,10 @@ const ALL: Readonly<Record<Channel, true>> = {
   'templates.list': true,
   'templates.open': true,
   'bundle.generate': true,
+  'status.collect': true,
+  'status.stop': true,
+  'cluster.operate': true,
+  'simulate.whatIf': true,
 };
 
 export const CONTRACT_CHANNELS = Object.freeze(Object.keys(ALL) as Channel[]);

@@ -13,6 +13,10 @@ const ALL: Readonly<Record<Channel, true>> = {
   'templates.list': true,
   'templates.open': true,
   'bundle.generate': true,
+  'status.collect': true,
+  'status.stop': true,
+  'cluster.operate': true,
+  'simulate.whatIf': true,
 };
 
 export const CHANNEL_NAMES = Object.keys(ALL) as Channel[];
