@@ -3,6 +3,8 @@ import { Canvas } from './canvas/Canvas.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { Dialogs } from './panels/Dialogs.tsx';
 import { FilesPanel } from './panels/FilesPanel.tsx';
+import { LivePanel } from './panels/LivePanel.tsx';
+import { OperationDialog } from './panels/OperationDialog.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { Problems } from './panels/Problems.tsx';
 import { Toast } from './panels/Toast.tsx';
@@ -20,12 +22,14 @@ export function App() {
         <main className="centre">
           <Canvas />
           {filesOpen ? <FilesPanel /> : null}
+          <LivePanel />
         </main>
         <aside className="side">
           <Inspector />
           <Problems />
         </aside>
         <Dialogs />
+        <OperationDialog />
         <Toast />
       </div>
     </ReactFlowProvider>

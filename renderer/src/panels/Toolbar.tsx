@@ -1,5 +1,6 @@
 import { arrange, newDesign, openInteractive, saveInteractive } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
+import { LiveControls } from './LiveControls.tsx';
 
 /** The toolbar: every button dispatches a command or an action. */
 export function Toolbar() {
@@ -78,6 +79,7 @@ export function Toolbar() {
       >
         Generated files
       </button>
+      <LiveControls />
       <button type="button" data-testid="toolbar-theme" onClick={() => store().toggleTheme()}>
         {theme === 'light' ? 'Dark' : 'Light'} theme
       </button>
