@@ -105,6 +105,16 @@ function inDesignNames(r: ClusterStatusReport, names: CibNames): ClusterStatusRe
 }
 
 /**
+ * Whether the timeline shows an event: a group's helper primitives (a container's private
+ * filesystem) move with their element and would only repeat its events; their failures show.
+ */
+function isElementEvent(e: StatusEvent, names: CibNames): boolean {
+  if (!('resource' in e) || e.kind === 'resource-failed') return true;
+  const element = names.elementOf.get(e.resource);
+  return element === undefined || element === e.resource;
+}
+
+/**
  * Live sessions: each keeps its design, its SSH connections and the memory the timeline is
  * computed from. Polls of one session never overlap: a poll that arrives while one runs gets
  * that one's answer.
@@ -223,11 +233,13 @@ export class LiveSessions {
     session.memory = memory;
     return {
       report,
-      events: events.map((event) => ({
-        at: report.collectedAt,
-        event,
-        text: describeEvent(event),
-      })),
+      events: events
+        .filter((e) => isElementEvent(e, session.names))
+        .map((event) => ({
+          at: report.collectedAt,
+          event,
+          text: describeEvent(event),
+        })),
       elements: Object.fromEntries(session.names.elementOf),
       elapsedMs: Date.now() - started,
     };

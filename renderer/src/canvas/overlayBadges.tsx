@@ -4,8 +4,9 @@ import type { ElementOverlay } from './overlayModel.ts';
 
 /** The overlay an element shows now: a what-if result first, else the live cluster. */
 export function useElementOverlay(name: string): ElementOverlay | undefined {
-  return useDesigner(
-    (s) => s.whatIf.overlay?.[name] ?? (s.live.on ? s.live.overlay[name] : undefined),
+  // While a what-if result shows, elements it says nothing about show nothing: no mixing.
+  return useDesigner((s) =>
+    s.whatIf.overlay ? s.whatIf.overlay[name] : s.live.on ? s.live.overlay[name] : undefined,
   );
 }
 

@@ -108,7 +108,11 @@ function WhatIf() {
       ) : null}
       {result && !busy ? <WhatIfSummary result={result} /> : null}
       {failNodes.length === 0 ? (
-        <p className="muted">Pick one or more nodes: the canvas shows where everything goes.</p>
+        <p className="muted">
+          Pick one or more nodes: the canvas shows where everything would go, starting from the
+          design&apos;s healthy placement (our failover model, checked with crm_simulate for one
+          node).
+        </p>
       ) : null}
     </div>
   );
