@@ -1,29 +1,19 @@
 import type { ClusterOperation, TimelineEvent } from '../../src/services/liveContract.ts';
 import { api } from './api/api.ts';
-import { liveOverlay, shareUnchanged, whatIfOverlay } from './canvas/overlayModel.ts';
-import { LIVE_OFF, WHAT_IF_CLOSED } from './store/liveSlice.ts';
+import { whatIfOverlay } from './canvas/overlayModel.ts';
+import { WHAT_IF_CLOSED } from './store/liveSlice.ts';
+import type { LiveHooks } from './store/livePolling.ts';
+import { startPolling, stopPolling } from './store/livePolling.ts';
 import { useDesigner } from './store/store.ts';
 
 /**
  * Live mode, what-if and operations: the calls to the backend behind the live overlay.
- * Polls never overlap: the next one is scheduled when the previous one has answered.
+ * Polling itself lives in store/livePolling.ts (polls never overlap).
  */
-export const POLL_INTERVAL_MS = 1000;
-const TIMELINE_LIMIT = 200;
-
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const store = useDesigner.getState;
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-/** Bumped on every start and stop: an answer from an older run is dropped. */
-let run = 0;
 let askedPermission = false;
-
-function newSession(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Asked once, on the first Live start (a browser only asks in answer to a click). */
 function askNotificationPermission(): void {
@@ -48,73 +38,19 @@ function notifyFailovers(events: readonly TimelineEvent[]): void {
   }
 }
 
+const hooks = (): LiveHooks => ({ backend: api(), onEvents: notifyFailovers });
+
 export function setLiveLab(lab: boolean): void {
   if (store().live.on) stopLive();
   store().setLive({ lab });
 }
 
 export function startLive(): void {
-  const s = store();
-  if (s.live.on) return;
-  if (s.path === null) {
-    s.showToast('Live reads the cluster of a design file: save the design first');
-    return;
-  }
-  askNotificationPermission();
-  const mine = ++run;
-  s.setLive({
-    ...LIVE_OFF,
-    lab: s.live.lab,
-    on: true,
-    session: newSession(),
-    designFile: s.path,
-  });
-  void poll(mine);
+  if (startPolling(hooks())) askNotificationPermission();
 }
 
 export function stopLive(): void {
-  run++;
-  if (timer !== undefined) clearTimeout(timer);
-  timer = undefined;
-  const { session } = store().live;
-  store().setLive({ ...LIVE_OFF, lab: store().live.lab });
-  const stop = api()['status.stop'];
-  if (session) stop({ session }).catch(() => undefined);
-}
-
-async function poll(mine: number): Promise<void> {
-  const { live } = store();
-  if (mine !== run || !live.on || !live.session || !live.designFile) return;
-  const started = Date.now();
-  store().setLive({ polling: true, pollStartedAt: started });
-  try {
-    const status = await api()['status.collect']({
-      designFile: live.designFile,
-      lab: live.lab,
-      session: live.session,
-    });
-    if (mine !== run) return;
-    const now = store();
-    const events = [...status.events].reverse();
-    now.setLive({
-      status,
-      overlay: shareUnchanged(now.live.overlay, liveOverlay(now.design, status)),
-      timeline:
-        events.length > 0
-          ? [...events, ...now.live.timeline].slice(0, TIMELINE_LIMIT)
-          : now.live.timeline,
-      error: null,
-    });
-    notifyFailovers(status.events);
-  } catch (e) {
-    if (mine === run) store().setLive({ error: message(e) });
-  } finally {
-    if (mine === run) {
-      store().setLive({ polling: false, pollStartedAt: null });
-      const wait = Math.max(0, POLL_INTERVAL_MS - (Date.now() - started));
-      timer = setTimeout(() => void poll(mine), wait);
-    }
-  }
+  stopPolling(hooks());
 }
 
 // ------------------------------------------------------------------------------- what-if

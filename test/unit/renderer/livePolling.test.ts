@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveStatus } from '../../../src/services/liveContract.ts';
+import type { LiveHooks } from '../../../renderer/src/store/livePolling.ts';
+import { startPolling, stopPolling } from '../../../renderer/src/store/livePolling.ts';
+import { useDesigner } from '../../../renderer/src/store/store.ts';
 import { cibNames } from '../../../src/services/cibNames.ts';
 import { loadTemplate } from '../../support/designs.ts';
 
@@ -19,6 +22,7 @@ const calls: Call[] = [];
 let running = 0;
 let mostAtOnce = 0;
 const stopped: string[] = [];
+let backend: LiveHooks['backend'];
 
 function status(dnsOn: string): LiveStatus {
   return {
@@ -49,41 +53,36 @@ beforeEach(() => {
   calls.length = 0;
   running = 0;
   mostAtOnce = 0;
-  (globalThis as { window?: unknown }).window = {
-    clusterwright: {
-      'status.collect': (request: Call['request']) =>
-        new Promise<LiveStatus>((resolve) => {
-          running++;
-          mostAtOnce = Math.max(mostAtOnce, running);
-          calls.push({
-            request,
-            answer: (s) => {
-              running--;
-              resolve(s);
-            },
-          });
-        }),
-      'status.stop': async ({ session }: { session: string }) => {
-        stopped.push(session);
-        return { stopped: true };
-      },
+  backend = {
+    'status.collect': (request: Call['request']) =>
+      new Promise<LiveStatus>((resolve) => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        calls.push({
+          request,
+          answer: (s) => {
+            running--;
+            resolve(s);
+          },
+        });
+      }),
+    'status.stop': async ({ session }: { session: string }) => {
+      stopped.push(session);
+      return { stopped: true };
     },
   };
 });
 
 afterEach(() => {
   vi.useRealTimers();
-  delete (globalThis as { window?: unknown }).window;
 });
 
 describe('Live polling', () => {
   it('polls about every second, never two at once, and stops when told', async () => {
-    const { useDesigner } = await import('../../../renderer/src/store/store.ts');
-    const { startLive, stopLive } = await import('../../../renderer/src/liveCommands.ts');
     useDesigner.getState().load(design, '/designs/trio.yaml', 'open');
     useDesigner.getState().setLive({ lab: true });
 
-    startLive();
+    expect(startPolling({ backend })).toBe(true);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.request).toMatchObject({ designFile: '/designs/trio.yaml', lab: true });
     const session = calls[0]!.request.session;
@@ -115,7 +114,7 @@ describe('Live polling', () => {
     expect(mostAtOnce).toBe(1);
 
     // Stop while a poll runs: its late answer is dropped and nothing polls again.
-    stopLive();
+    stopPolling({ backend });
     expect(stopped).toContain(session);
     calls[2]!.answer(status('vz3'));
     await vi.advanceTimersByTimeAsync(5_000);
@@ -125,10 +124,8 @@ describe('Live polling', () => {
   });
 
   it('refuses to start without a design file, saying why', async () => {
-    const { useDesigner } = await import('../../../renderer/src/store/store.ts');
-    const { startLive } = await import('../../../renderer/src/liveCommands.ts');
     useDesigner.getState().load(design, null, 'new');
-    startLive();
+    expect(startPolling({ backend })).toBe(false);
     expect(calls).toHaveLength(0);
     expect(useDesigner.getState().toast?.text).toBe(
       'Live reads the cluster of a design file: save the design first',
