@@ -71,17 +71,6 @@ async function pacemakerSees(lab: LabState, survivor: string, victim: string): P
   throw new Error('Pacemaker did not move dns within 120 s');
 }
 
-interface PageWindow {
-  document: {
-    querySelector(s: string): { getAttribute(a: string): string | null } | null;
-    body: unknown;
-  };
-  MutationObserver: new (cb: () => void) => {
-    observe(target: unknown, options: object): void;
-    disconnect(): void;
-  };
-}
-
 async function main(): Promise<void> {
   requireLab();
   const root = await buildRenderer();
@@ -109,30 +98,24 @@ async function main(): Promise<void> {
       const victim = runningOn(crm, 'dns')[0];
       if (!victim) throw new Error('dns runs nowhere');
       const survivor = ['vz1', 'vz2', 'vz3'].find((n) => n !== victim)!;
-      const uiSees = page.evaluate((v: string) => {
-        const w = globalThis as unknown as PageWindow;
-        return new Promise<number>((resolve) => {
-          const moved = (): boolean => {
-            const on = w.document
-              .querySelector('[data-testid="overlay-dns"]')
-              ?.getAttribute('data-on');
-            if (on && on !== v) {
-              resolve(Date.now());
-              return true;
-            }
-            return false;
-          };
-          if (moved()) return;
-          const observer = new w.MutationObserver(() => {
-            if (moved()) observer.disconnect();
-          });
-          observer.observe(w.document.body, { subtree: true, childList: true, attributes: true });
-        });
-      }, victim);
+      // A string, not a function: tsx's name-keeping helpers do not exist in the page.
+      const uiSees = page.evaluate(`new Promise((resolve) => {
+        const victim = ${JSON.stringify(victim)};
+        const moved = () => {
+          const on = document.querySelector('[data-testid="overlay-dns"]')?.getAttribute('data-on');
+          if (on && on !== victim) { resolve(Date.now()); return true; }
+          return false;
+        };
+        if (moved()) return;
+        const observer = new MutationObserver(() => { if (moved()) observer.disconnect(); });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      })`) as Promise<number>;
       const killedAt = Date.now();
-      const pacemaker = pacemakerSees(lab, survivor, victim);
+      const both = Promise.all([pacemakerSees(lab, survivor, victim), uiSees]);
+      // Handled here too, so a failure while the kill runs cannot skip the lab's teardown.
+      both.catch(() => undefined);
       await createLabService().kill(victim);
-      const [tPcmk, tUi] = await Promise.all([pacemaker, uiSees]);
+      const [tPcmk, tUi] = await both;
       rows.push({ gap: tUi - tPcmk, failover: tPcmk - killedAt, victim });
       console.log(
         `run ${run}: killed ${victim}; Pacemaker moved dns after ${((tPcmk - killedAt) / 1000).toFixed(1)} s; UI showed it ${((tUi - tPcmk) / 1000).toFixed(2)} s later; SSH connections ${sshConnections()}`,
