@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       `median kill → Pacemaker moved dns: ${(median(rows.map((r) => r.failover)) / 1000).toFixed(1)} s`,
     );
     console.log(
-      `bench process CPU while Live: ${((cpu.user + cpu.system) / 1000 / seconds).toFixed(0)} ms per second (${seconds.toFixed(0)} s, lab crm_mon polling included)`,
+      `bench process CPU while Live: ${((cpu.user + cpu.system) / 1000 / seconds).toFixed(0)} ms per second over ${seconds.toFixed(0)} s (web host, services, SSH, Playwright; not Chromium nor the in-node crm_mon children)`,
     );
     console.log(`SSH connections at the end: ${sshConnections()}`);
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);

@@ -151,6 +151,8 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
         new RegExp(`^Clusterwright: dns failed over \\| dns failed over from ${victim}`),
       ),
     );
+    // The minimap would cover cards in the screenshot.
+    await page.getByTestId('toolbar-minimap').click();
     await page.getByTestId('toolbar-fit').click();
     await page.screenshot({ path: join(SCREENSHOTS, 'live-overlay.png') });
 
