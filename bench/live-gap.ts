@@ -18,16 +18,16 @@ import { runInNode } from '../src/lab/inNode.ts';
 import { readLabState } from '../src/lab/labState.ts';
 import type { LabState } from '../src/lab/labState.ts';
 import { parseCrmMon } from '../src/monitor/parsers/crmMon.ts';
-import { createLabService } from '../src/services/lab.ts';
+import { labKill, labRevive } from '../src/lab/labFaults.ts';
 import { buildRenderer, openApp } from '../test/e2e/support/app.ts';
 import type { Session } from '../test/e2e/support/app.ts';
 import {
-  TRIO,
   crmMonIn,
   downLab,
   requireLab,
   runningOn,
   settled,
+  trioCopy,
   upAndDeploy,
   waitForCrmMon,
 } from '../test/lab/support/liveLab.ts';
@@ -73,17 +73,18 @@ async function pacemakerSees(lab: LabState, survivor: string, victim: string): P
 
 async function main(): Promise<void> {
   requireLab();
+  const trio = trioCopy('vz-gap', 5);
   const root = await buildRenderer();
   let session: Session | undefined;
   let lab: LabState | undefined;
   const rows: { gap: number; failover: number; victim: string }[] = [];
   try {
-    lab = await upAndDeploy();
+    lab = await upAndDeploy(trio);
     await waitForCrmMon(lab, 'a settled cluster', (s) => settled(s));
     session = await openApp(root);
     const { page } = session;
     await page.getByTestId('toolbar-open').click();
-    await page.getByTestId('path-input').fill(TRIO);
+    await page.getByTestId('path-input').fill(trio.file);
     await page.getByTestId('path-ok').click();
     await page.getByTestId('live-lab').check();
     await page.getByTestId('toolbar-live').click();
@@ -114,13 +115,13 @@ async function main(): Promise<void> {
       const both = Promise.all([pacemakerSees(lab, survivor, victim), uiSees]);
       // Handled here too, so a failure while the kill runs cannot skip the lab's teardown.
       both.catch(() => undefined);
-      await createLabService().kill(victim);
+      await labKill(victim, { stateDir: lab.stateDir });
       const [tPcmk, tUi] = await both;
       rows.push({ gap: tUi - tPcmk, failover: tPcmk - killedAt, victim });
       console.log(
         `run ${run}: killed ${victim}; Pacemaker moved dns after ${((tPcmk - killedAt) / 1000).toFixed(1)} s; UI showed it ${((tUi - tPcmk) / 1000).toFixed(2)} s later; SSH connections ${sshConnections()}`,
       );
-      await createLabService().revive(victim);
+      await labRevive(victim, { stateDir: lab.stateDir });
       await waitForCrmMon(lab, 'a settled cluster after revive', (s) => settled(s));
       await page
         .locator(`[data-testid="overlay-${victim}"][data-state="online"]`)
@@ -146,8 +147,9 @@ async function main(): Promise<void> {
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await session?.close();
-    if (lab) await downLab();
+    if (lab) await downLab(trio);
     rmSync(root, { recursive: true, force: true });
+    rmSync(trio.dir, { recursive: true, force: true });
   }
 }
 

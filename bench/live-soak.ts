@@ -7,14 +7,14 @@
  * and heap, the SSH connections it holds (established TCP to port 22), and the median
  * collect time. Memory and connections should stay flat.
  */
-import { readFileSync } from 'node:fs';
-import { createLabService } from '../src/services/lab.ts';
+import { readFileSync, rmSync } from 'node:fs';
+import { labKill, labRevive } from '../src/lab/labFaults.ts';
 import { createServices } from '../src/services/services.ts';
 import {
-  TRIO,
   downLab,
   requireLab,
   settled,
+  trioCopy,
   upAndDeploy,
   waitForCrmMon,
 } from '../test/lab/support/liveLab.ts';
@@ -43,9 +43,10 @@ const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   requireLab();
+  const trio = trioCopy('vz-soak', 6);
   const api = createServices();
   try {
-    const lab = await upAndDeploy();
+    const lab = await upAndDeploy(trio);
     await waitForCrmMon(lab, 'a settled cluster', (s) => settled(s));
     console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
     console.log('minute | RSS MiB | heap MiB | SSH conns | collects | median ms | offline nodes');
@@ -61,15 +62,15 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     while (Date.now() < end) {
       const t0 = Date.now();
-      const s = await api['status.collect']({ designFile: TRIO, lab: true, session: SESSION });
+      const s = await api['status.collect']({ designFile: trio.file, lab: true, session: SESSION });
       times.push(Date.now() - t0);
       offline = s.report.nodes.filter((n) => !n.online).length;
       if (!killed && Date.now() >= killAt) {
         killed = 'vz3';
-        await createLabService().kill(killed);
+        await labKill(killed, { stateDir: lab.stateDir });
       } else if (killed && !revived && Date.now() >= reviveAt) {
         revived = true;
-        await createLabService().revive(killed);
+        await labRevive(killed, { stateDir: lab.stateDir });
       }
       const nowMinute = Math.floor((Date.now() - started) / 60_000);
       if (nowMinute > minute) {
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
   } finally {
     await api['status.stop']({ session: SESSION });
     // Also after a failed deploy: lab down takes down whatever lab up made.
-    await downLab().catch((e: unknown) => console.error(`lab down: ${String(e)}`));
+    await downLab(trio).catch((e: unknown) => console.error(`lab down: ${String(e)}`));
+    rmSync(trio.dir, { recursive: true, force: true });
   }
 }
 

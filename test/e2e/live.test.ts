@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabState } from '../../src/lab/labState.ts';
-import { createLabService } from '../../src/services/lab.ts';
+import { labKill } from '../../src/lab/labFaults.ts';
 import {
-  TRIO,
   crmMonIn,
   downLab,
   requireLab,
   runningOn,
   settled,
+  trioCopy,
   upAndDeploy,
   waitForCrmMon,
 } from '../lab/support/liveLab.ts';
@@ -59,6 +59,7 @@ interface PageGlobals {
   sameDocument?: boolean;
 }
 
+const TRIO = trioCopy('vz-live', 4);
 let root = '';
 let lab: LabState | undefined;
 let session: Session | undefined;
@@ -67,13 +68,14 @@ beforeAll(async () => {
   requireLab();
   mkdirSync(SCREENSHOTS, { recursive: true });
   root = await buildRenderer();
-  lab = await upAndDeploy();
+  lab = await upAndDeploy(TRIO);
   await waitForCrmMon(lab, 'every node online, every resource running', (s) => settled(s));
 }, 600_000);
 
 afterAll(async () => {
   await session?.close();
-  if (lab) await downLab();
+  if (lab) await downLab(TRIO);
+  rmSync(TRIO.dir, { recursive: true, force: true });
   if (root) rmSync(root, { recursive: true, force: true });
 }, 120_000);
 
@@ -96,7 +98,7 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
     });
 
     await page.getByTestId('toolbar-open').click();
-    await page.getByTestId('path-input').fill(TRIO);
+    await page.getByTestId('path-input').fill(TRIO.file);
     await page.getByTestId('path-ok').click();
     await poll(() => canvasNode(page, 'vz1').count(), 20_000).toBe(1);
     await page.getByTestId('toolbar-layout').click();
@@ -119,7 +121,8 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
 
     // Kill the node running the container "dns": it goes offline, dns comes up elsewhere.
     const victim = runningOn(before, 'dns')[0]!;
-    await createLabService().kill(victim);
+    // By its lab's folder: other labs (other tests) may have nodes of the same name.
+    await labKill(victim, { stateDir: lab!.stateDir });
     await poll(() => stateOf(page, victim)).toBe('offline');
     await poll(() => overlay(page, victim).textContent()).toContain('unreachable');
     await poll(async () => {
@@ -185,7 +188,7 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
     await poll(() => overlay(page, 'vz1').count(), 5_000).toBe(0);
     await session.close();
     session = undefined;
-    await downLab();
+    await downLab(TRIO);
     const made = lab!;
     lab = undefined;
     expect(labLeftovers(made)).toEqual([]);

@@ -1,15 +1,16 @@
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabState } from '../../src/lab/labState.ts';
 import type { ClusterOperation } from '../../src/services/liveContract.ts';
 import { createServices } from '../../src/services/services.ts';
 import { labLeftovers } from './support/leftovers.ts';
 import {
-  TRIO,
   downLab,
   inLabNode,
   requireLab,
   runningOn,
   settled,
+  trioCopy,
   upAndDeploy,
   waitForCrmMon,
 } from './support/liveLab.ts';
@@ -18,19 +19,20 @@ import {
  * Every operation the canvas offers, run through the services' cluster.operate on a lab
  * deployed with the three-node template, and checked in crm_mon read inside a lab node.
  */
+const TRIO = trioCopy('vz-ops', 3);
 const api = createServices();
 const SESSION = 'operations-lab-test';
 
 async function operate(operation: ClusterOperation): Promise<string> {
   const planned = await api['cluster.operate']({
-    designFile: TRIO,
+    designFile: TRIO.file,
     lab: true,
     session: SESSION,
     operation,
     dryRun: true,
   });
   const r = await api['cluster.operate']({
-    designFile: TRIO,
+    designFile: TRIO.file,
     lab: true,
     session: SESSION,
     operation,
@@ -53,12 +55,13 @@ describe('cluster operations on a lab (real corosync + pacemaker)', () => {
 
   afterAll(async () => {
     await api['status.stop']({ session: SESSION });
-    if (lab) await downLab();
+    if (lab) await downLab(TRIO);
+    rmSync(TRIO.dir, { recursive: true, force: true });
   });
 
   it('standby/online, move/clear (a container and a DRBD promotion), cleanup', async () => {
     requireLab();
-    lab = await upAndDeploy();
+    lab = await upAndDeploy(TRIO);
     const first = await waitForCrmMon(lab, 'every node online, every resource running', (s) =>
       settled(s),
     );
@@ -133,7 +136,7 @@ describe('cluster operations on a lab (real corosync + pacemaker)', () => {
     // An unknown name is refused before anything runs.
     await expect(
       api['cluster.operate']({
-        designFile: TRIO,
+        designFile: TRIO.file,
         lab: true,
         operation: { kind: 'node-standby', node: 'vz9' },
         dryRun: false,
@@ -141,7 +144,7 @@ describe('cluster operations on a lab (real corosync + pacemaker)', () => {
     ).rejects.toThrow(/no node named "vz9" in the design \(nodes: vz1, vz2, vz3\)/);
 
     await api['status.stop']({ session: SESSION });
-    await downLab();
+    await downLab(TRIO);
     const made = lab;
     lab = undefined;
     expect(labLeftovers(made)).toEqual([]);

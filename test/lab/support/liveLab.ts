@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkLabHost } from '../../../src/lab/hostCheck.ts';
 import { runInNode } from '../../../src/lab/inNode.ts';
 import { labDirOf, readLabState } from '../../../src/lab/labState.ts';
@@ -10,9 +13,33 @@ import { createLabService } from '../../../src/services/lab.ts';
 import { templatePathOf } from '../../support/designs.ts';
 import { requireRoot, requireTool } from '../../support/tools.ts';
 
-/** The three-node template the live tests deploy to a lab. */
-export const TRIO = templatePathOf('three-node-drbd9-openvz');
-export const TRIO_CLUSTER = 'vz-trio';
+/**
+ * The three-node template as the live tests deploy it to a lab: under its own cluster name
+ * and on networks of its own (`slot` picks them), written to a file of its own, so each test
+ * or bench can run beside the others and beside test/lab/deployLab.test.ts.
+ */
+export interface Trio {
+  readonly file: string;
+  readonly cluster: string;
+  /** The temporary folder holding the file; remove it when done. */
+  readonly dir: string;
+}
+
+export function trioCopy(cluster: string, slot: number): Trio {
+  if (!Number.isInteger(slot) || slot < 1 || slot > 9) throw new Error('slot is 1 to 9');
+  const base = 100 + slot * 10;
+  const text = readFileSync(templatePathOf('three-node-drbd9-openvz'), 'utf8')
+    .replace(/^( {2}name: )vz-trio$/m, `$1${cluster}`)
+    .replaceAll('10.30.0.', `10.${base}.0.`)
+    .replaceAll('10.31.0.', `10.${base + 1}.0.`)
+    .replaceAll('10.97.0.', `10.${base + 2}.0.`)
+    .replaceAll('192.168.70.', `192.168.${base}.`);
+  if (!text.includes(`name: ${cluster}`)) throw new Error('the template lost its cluster name');
+  const dir = mkdtempSync(join(tmpdir(), `cw-${cluster}-`));
+  const file = join(dir, 'design.yaml');
+  writeFileSync(file, text);
+  return { file, cluster, dir };
+}
 /** Every primitive of the template's lab CIB (fencing stand-ins included). */
 export const TRIO_PRIMITIVES = [
   'ct-dns',
@@ -34,11 +61,11 @@ export function requireLab(): void {
 }
 
 /** Lab up and deploy --lab through the services, as the UI's users would have done. */
-export async function upAndDeploy(): Promise<LabState> {
-  await createLabService().up(TRIO);
-  const state = await readLabState(labDirOf(TRIO_CLUSTER));
-  if (!state) throw new Error(`lab up left no state in ${labDirOf(TRIO_CLUSTER)}`);
-  const deployed = await deployDesign({ designFile: TRIO, lab: true, dryRun: false });
+export async function upAndDeploy(trio: Trio): Promise<LabState> {
+  await createLabService().up(trio.file);
+  const state = await readLabState(labDirOf(trio.cluster));
+  if (!state) throw new Error(`lab up left no state in ${labDirOf(trio.cluster)}`);
+  const deployed = await deployDesign({ designFile: trio.file, lab: true, dryRun: false });
   if (!deployed.ok)
     throw new Error(
       `deploy --lab failed: ${deployed.steps
@@ -49,8 +76,8 @@ export async function upAndDeploy(): Promise<LabState> {
   return state;
 }
 
-export async function downLab(): Promise<void> {
-  await createLabService().down(TRIO);
+export async function downLab(trio: Trio): Promise<void> {
+  await createLabService().down(trio.file);
 }
 
 /** crm_mon as a lab node's own Pacemaker reports it, read inside the node (no SSH). */
