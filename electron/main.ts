@@ -15,6 +15,7 @@ import {
   APP_HOST,
   APP_SCHEME,
   ELECTRON_CSP,
+  allowsPermission,
   isAllowedExternal,
   isTrustedSender,
 } from './security.ts';
@@ -65,9 +66,9 @@ function hardenSessions(): void {
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] },
     });
   });
-  // The designer needs no camera, notifications or geolocation.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  // The designer needs no camera or geolocation; only Live's failover notifications.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowsPermission(permission, details.requestingUrl)),
   );
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());

@@ -23,6 +23,14 @@ export const ELECTRON_CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * The one permission the app's own pages get: desktop notifications, which Live raises on a
+ * failover. Camera, geolocation and everything else stay refused, as do other origins.
+ */
+export function allowsPermission(permission: string, requestingUrl: string): boolean {
+  return permission === 'notifications' && requestingUrl.startsWith(`${APP_ORIGIN}/`);
+}
+
 /** Pages the app may open in the user's browser; everything else is refused. */
 export const EXTERNAL_ALLOWLIST: readonly string[] = [
   'https://github.com/',

@@ -5,6 +5,8 @@ import { Dialogs } from './panels/Dialogs.tsx';
 import { FileDialogs } from './panels/FileDialogs.tsx';
 import { ImportNotes } from './panels/ImportNotes.tsx';
 import { FilesPanel } from './panels/FilesPanel.tsx';
+import { LivePanel } from './panels/LivePanel.tsx';
+import { OperationDialog } from './panels/OperationDialog.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { Problems } from './panels/Problems.tsx';
 import { Toast } from './panels/Toast.tsx';
@@ -22,6 +24,7 @@ export function App() {
         <main className="centre">
           <Canvas />
           {filesOpen ? <FilesPanel /> : null}
+          <LivePanel />
         </main>
         <aside className="side">
           <Inspector />
@@ -30,6 +33,7 @@ export function App() {
         </aside>
         <Dialogs />
         <FileDialogs />
+        <OperationDialog />
         <Toast />
       </div>
     </ReactFlowProvider>

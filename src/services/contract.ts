@@ -4,6 +4,8 @@ import type { Design } from '../model/types.ts';
 import type { ImportError, ImportNote } from '../importers/notes.ts';
 import { Hypervisor, PatternKind } from '../model/schema.ts';
 import { safeName } from '../model/values.ts';
+import type { LiveResponses } from './liveContract.ts';
+import { liveRequestSchemas } from './liveContract.ts';
 
 /**
  * The one typed contract between the UI and the backend. Electron's IPC, the web host's
@@ -73,6 +75,7 @@ export const requestSchemas = {
       .max(32)
       .default([]),
   }),
+  ...liveRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -165,7 +168,7 @@ export type ImportResponse =
       readonly unknownHostKeys: readonly PresentedHostKey[];
     };
 
-export interface Responses {
+export interface Responses extends LiveResponses {
   'design.check': CheckedDesign;
   'design.validate': CheckedDesign;
   'design.serialize': { readonly text: string };

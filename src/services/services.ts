@@ -17,6 +17,8 @@ import { bundlePath } from '../generators/bundleFile.ts';
 import { parseDesign } from '../model/designFile.ts';
 import type { FileServiceOptions } from './fileServices.ts';
 import { fileHandlers, rememberRecent } from './fileServices.ts';
+import { LiveError, LiveSessions } from './live.ts';
+import { WhatIfError, whatIf } from './whatIf.ts';
 
 /** Model checks first; the rules only run on a design whose references are sound. */
 export function withRules(result: LoadResult): CheckedDesign {
@@ -27,7 +29,22 @@ export function withRules(result: LoadResult): CheckedDesign {
 export class ServiceError extends Error {}
 
 /** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
-export function createServices(options: FileServiceOptions = {}): ClusterwrightApi {
+export interface ServiceOptions extends FileServiceOptions {
+  /** Folder of lab folders (default /var/lib/clusterwright/lab). */
+  readonly labBaseDir?: string;
+}
+
+export function createServices(options: ServiceOptions = {}): ClusterwrightApi {
+  const live = new LiveSessions(options);
+  // Errors that are the user's to fix travel as ServiceError, with their message.
+  const userErrors = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof LiveError || e instanceof WhatIfError) throw new ServiceError(e.message);
+      throw e;
+    }
+  };
   const handlers: { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> } = {
     'design.check': async ({ text, file }) => withRules(parseDesign(text, file)),
     'design.validate': async ({ design }) => withRules(checkDesignData(design)),
@@ -71,6 +88,21 @@ export function createServices(options: FileServiceOptions = {}): ClusterwrightA
       return { files, diagnostics: checked.diagnostics };
     },
     ...fileHandlers(options),
+    'status.collect': ({ designFile, lab, session }) =>
+      userErrors(() => live.collect(session, { designFile, lab })),
+    'status.stop': async ({ session }) => {
+      await live.stop(session);
+      return { stopped: true };
+    },
+    'cluster.operate': ({ designFile, lab, session, operation, dryRun, expectCommand }) =>
+      userErrors(() =>
+        live.operate(session, { designFile, lab }, operation, {
+          dryRun,
+          ...(expectCommand !== undefined ? { expectCommand } : {}),
+        }),
+      ),
+    'simulate.whatIf': ({ design, failNodes, crm }) =>
+      userErrors(() => whatIf(design, failNodes, { crm: crm ?? true })),
   };
   // Every call checks its payload against the channel's schema, whoever the caller is.
   const api = {} as Record<Channel, (req: unknown) => Promise<unknown>>;

@@ -20,6 +20,10 @@ const ALL: Readonly<Record<Channel, true>> = {
   'import.texts': true,
   'import.paths': true,
   'import.ssh': true,
+  'status.collect': true,
+  'status.stop': true,
+  'cluster.operate': true,
+  'simulate.whatIf': true,
 };
 
 export const CHANNEL_NAMES = Object.keys(ALL) as Channel[];

@@ -2,6 +2,7 @@ import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { KINDS } from '../design/kinds.ts';
 import type { ElementFlowNode } from './flowModel.ts';
+import { OverlayBadges } from './overlayBadges.tsx';
 
 /**
  * A canvas card: kind, name, one-line summary and the problem badge. References leave from
@@ -33,6 +34,7 @@ export function ElementNode({ data, selected }: NodeProps<ElementFlowNode>) {
       </div>
       <div className="element-name">{data.name}</div>
       <div className="element-summary">{data.summary}</div>
+      <OverlayBadges name={data.name} />
       <Handle type="source" position={Position.Top} data-testid={`handle-out-${data.name}`} />
     </div>
   );

@@ -5,6 +5,7 @@ import { updateField } from '../actions/updateField.ts';
 import { locate } from '../design/elements.ts';
 import { KINDS } from '../design/kinds.ts';
 import { useDesigner } from '../store/store.ts';
+import { LiveOperations } from '../panels/LiveOperations.tsx';
 import type { Field, FieldPath } from './fields.ts';
 import { CLUSTER_FIELDS, FIELDS, fieldId, formatParams, parseParams, valueAt } from './fields.ts';
 
@@ -70,6 +71,7 @@ export function Inspector() {
   return (
     <section className="inspector" data-testid="inspector" data-element={at?.name ?? ''}>
       <h2>{at ? `${KINDS[at.collection].label} ${at.name}` : `Cluster ${design.cluster.name}`}</h2>
+      <LiveOperations element={at?.name} />
       {general.map((d, i) => (
         <p key={i} className={`inline-error sev-${d.severity}`} data-testid="inspector-error">
           {d.message}

@@ -1,4 +1,5 @@
 import { useDesigner } from '../store/store.ts';
+import { LiveControls } from './LiveControls.tsx';
 import { ExportMenu, FileMenu, ViewMenu } from './ToolbarMenus.tsx';
 
 /** The toolbar: every button dispatches a command or an action. */
@@ -35,6 +36,7 @@ export function Toolbar() {
         Redo
       </button>
       <span className="sep" />
+      <LiveControls />
       <span className="path" data-testid="toolbar-path">
         {path ?? 'unsaved design'}
       </span>

@@ -11,6 +11,8 @@ import { emptyDesign } from '../design/newElement.ts';
 import { NODE_SIZE, positionOf } from '../canvas/flowModel.ts';
 import type { FilesSlice } from './filesSlice.ts';
 import { createFilesSlice } from './filesSlice.ts';
+import type { LiveSlice } from './liveSlice.ts';
+import { createLiveSlice } from './liveSlice.ts';
 
 export interface HistoryEntry {
   readonly label: string;
@@ -90,7 +92,7 @@ export interface DesignerState extends FilesSlice {
 const HISTORY_LIMIT = 200;
 let toastSeq = 0;
 
-export const useDesigner = create<DesignerState>()((set, get) => {
+export const useDesigner = create<DesignerState & LiveSlice>()((set, get) => {
   const commit = (label: string, design: Design, extra: Partial<DesignerState> = {}): void => {
     const { past, design: before } = get();
     set({
@@ -125,6 +127,7 @@ export const useDesigner = create<DesignerState>()((set, get) => {
 
   return {
     ...createFilesSlice(set, get),
+    ...createLiveSlice(set),
     design: emptyDesign(),
     past: [],
     future: [],
