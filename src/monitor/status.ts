@@ -41,6 +41,8 @@ export interface FailedAction {
   readonly operation: string;
   readonly node: string;
   readonly exitCode: number;
+  /** The exit code in words ("not running", "error"…). */
+  readonly exitStatus: string;
   readonly exitReason: string;
   readonly status: string;
   readonly lastChange: string;

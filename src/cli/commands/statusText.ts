@@ -77,7 +77,7 @@ export function statusText(r: ClusterStatusReport): string[] {
     );
   for (const f of r.failures)
     lines.push(
-      `  failed: ${f.resource} ${f.operation} on ${f.node}: ${f.exitReason || f.status} (rc ${f.exitCode})`,
+      `  failed: ${f.resource} ${f.operation} on ${f.node}: ${f.exitReason || f.exitStatus || f.status} (rc ${f.exitCode})`,
     );
   if (r.quorum === false) lines.push('  warning: the partition this view comes from has no quorum');
   if (r.stonithEnabled === false)

@@ -126,6 +126,7 @@ export function parseCrmMon(xml: string): PacemakerStatus {
     operation: str(f.task) || str(f.op_key),
     node: str(f.node),
     exitCode: Number(f.exitcode ?? -1),
+    exitStatus: str(f.exitstatus),
     exitReason: str(f.exitreason),
     status: str(f.status),
     lastChange: str(f['last-rc-change']),
