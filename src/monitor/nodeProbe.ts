@@ -75,12 +75,13 @@ export async function probeNode(
   const lost = outcomes.find((o) => o.transportError)?.transportError;
   const asCollected = <T>(o: Outcome<T>): Collected<T> =>
     o.result ?? { state: 'failed', error: o.transportError?.message ?? 'no answer' };
+  if (!reachable)
+    return unreachableProbe(plan.node, lost?.message ?? 'no answer', lost?.kind, started);
   return {
     node: plan.node,
     at: new Date().toISOString(),
     tookMs: Date.now() - started,
     reachable,
-    ...(!reachable && lost ? { error: lost.message, errorKind: lost.kind } : {}),
     crm: asCollected(crm),
     ...(drbdOut ? { drbd: asCollected(drbdOut) } : {}),
     ...(vmsOut ? { vms: asCollected(vmsOut) } : {}),

@@ -88,14 +88,20 @@ function pickView(
   return newest(views.filter((v) => v.status.quorum === true)) ?? newest(views);
 }
 
+/** Why there is no cluster view: the one reason all nodes share, or a pointer to each node's. */
 function whyNoView(design: Design, probes: ReadonlyMap<string, NodeProbe>): string {
   const reasons = design.nodes.map((n) => {
     const p = probes.get(n.name);
-    if (!p) return `${n.name}: not asked yet`;
-    if (!p.reachable) return `${n.name}: ${p.error ?? 'unreachable'}`;
-    return `${n.name}: ${p.crm?.state === 'failed' ? p.crm.error : p.crm?.state === 'absent' ? p.crm.reason : 'no view'}`;
+    if (!p) return 'not asked yet';
+    if (!p.reachable) return `unreachable: ${p.error ?? 'no answer'}`;
+    if (p.crm?.state === 'failed') return p.crm.error;
+    if (p.crm?.state === 'absent') return p.crm.reason;
+    return 'no view';
   });
-  return `no node gave a cluster view (${reasons.join('; ')})`;
+  const distinct = [...new Set(reasons)];
+  return distinct.length === 1
+    ? `no node gave a cluster view: ${distinct[0]}`
+    : `no node gave a cluster view (${design.nodes.map((n, i) => `${n.name}: ${reasons[i]}`).join('; ')})`;
 }
 
 /** The report from the latest round of each node. Pure: the same probes give the same report. */

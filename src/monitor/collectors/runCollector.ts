@@ -38,7 +38,8 @@ export async function runCollector<T>(
   try {
     return read(r);
   } catch (e) {
-    return { state: 'failed', error: `${name}: ${(e as Error).message}` };
+    const message = (e as Error).message;
+    return { state: 'failed', error: message.startsWith(name) ? message : `${name}: ${message}` };
   }
 }
 
