@@ -123,9 +123,11 @@ export function assembleReport(
       unclean: s?.unclean ?? false,
       reachable: p?.reachable ?? false,
       ...(s ? { maintenance: s.maintenance, isDc: s.isDc } : {}),
-      ...(p && !p.reachable
-        ? { error: p.error ?? 'unreachable', ...(p.errorKind ? { errorKind: p.errorKind } : {}) }
-        : {}),
+      ...(!p
+        ? { error: 'not asked yet' }
+        : !p.reachable
+          ? { error: p.error ?? 'unreachable', ...(p.errorKind ? { errorKind: p.errorKind } : {}) }
+          : {}),
       ...(p ? { checkedAt: p.at } : {}),
       ...(crm
         ? {
