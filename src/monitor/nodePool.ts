@@ -31,6 +31,11 @@ export class NodePool {
   readonly #connectors: ReadonlyMap<string, Connector>;
   readonly #slots = new Map<string, Slot>();
   #closed = false;
+  #onClose: () => void = () => undefined;
+  /** Settles when closeAll starts, so nobody keeps waiting for a connection after it. */
+  readonly #closing = new Promise<'closed'>((resolve) => {
+    this.#onClose = () => resolve('closed');
+  });
 
   constructor(connectors: ReadonlyMap<string, Connector>) {
     this.#connectors = connectors;
@@ -49,8 +54,13 @@ export class NodePool {
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
     });
-    const outcome = await Promise.race([slot.connecting.then(() => 'done' as const), late]);
+    const outcome = await Promise.race([
+      slot.connecting.then(() => 'done' as const),
+      late,
+      this.#closing,
+    ]);
     clearTimeout(timer);
+    if (outcome === 'closed') return { error: 'the monitor is stopped', kind: 'closed' };
     if (slot.transport) return { transport: slot.transport };
     if (outcome === 'late')
       return {
@@ -101,16 +111,19 @@ export class NodePool {
     return new Map([...this.#slots].map(([node, s]) => [node, s.connects]));
   }
 
-  /** Closes every connection; attempts still in flight close theirs when they land. */
+  /**
+   * Closes every open connection. An attempt still in flight (a node that does not answer)
+   * is not waited for: it closes its connection itself if it ever lands, so a stop or a
+   * one-shot status never waits longer than the slowest node's timeout.
+   */
   async closeAll(): Promise<void> {
     this.#closed = true;
+    this.#onClose();
     const open = [...this.#slots.values()].flatMap((s) => {
       const t = s.transport;
       delete s.transport;
       return t ? [t] : [];
     });
-    const pending = [...this.#slots.values()].flatMap((s) => (s.connecting ? [s.connecting] : []));
     await Promise.all(open.map((t) => t.close().catch(() => undefined)));
-    await Promise.all(pending);
   }
 }

@@ -208,6 +208,25 @@ describe('when hosts die or hang', () => {
     expect(pool.openCount()).toBe(3);
   });
 
+  it('one look with a host that never answers: the others are reported, it is timed out', async () => {
+    const set = hosts();
+    set.host(0).setLink(false);
+    const pool = new NodePool(connectors(set, tempDir()));
+    stopAfter = async () => {
+      set.host(0).setLink(true);
+      await pool.closeAll();
+    };
+    const [h0, h1, h2] = await probeAll(pool, plans, 2000);
+    expect(h0).toMatchObject({ reachable: false, errorKind: 'timeout' });
+    expect(h0!.error).toMatch(/did not complete the SSH login in time/);
+    expect([h1!.reachable, h2!.reachable]).toEqual([true, true]);
+    const report = assembleReport(designOf(), new Map([h0!, h1!, h2!].map((p) => [p.node, p])));
+    expect(report.unreachable.map((u) => u.node)).toEqual(['h0']);
+    // Closing does not wait for the login still hanging; it closes itself if it ever lands.
+    await pool.closeAll();
+    expect(pool.openCount()).toBe(0);
+  });
+
   it('stop closes every connection, and each host sees its client say goodbye', async () => {
     const set = hosts();
     const pool = new NodePool(connectors(set, tempDir()));
