@@ -95,6 +95,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 const lab = await startMonitorLab('cwsoak', 95);
 let reports = 0;
+let kills = 0;
 let lastReport: ClusterStatusReport | undefined;
 const samples: Sample[] = [];
 const cpu0 = process.cpuUsage();
@@ -120,6 +121,7 @@ try {
     if (Date.now() >= nextChaos) {
       const node = lab.state.nodes[victim % lab.state.nodes.length]!.name;
       victim++;
+      kills++;
       await labKill(node, { baseDir: lab.baseDir });
       await labRevive(node, { baseDir: lab.baseDir });
       nextChaos = Date.now() + CHAOS_S * 1000;
@@ -142,41 +144,33 @@ try {
     );
   }
 } finally {
+  const made = [...handle.connectCounts()].map(([node, n]) => `${node} ${n}`).join(', ');
   await handle.stop();
   const afterStop = sshSocketsOfThisProcess();
-  await lab.down();
-  const ts = samples.map((s) => s.t);
-  const row = (name: string, ys: number[], unit: string) =>
-    console.log(
-      `${name.padEnd(22)} start ${ys[0]?.toFixed(1)} ${unit}, median ${median(ys).toFixed(1)}, end ${ys.at(-1)?.toFixed(1)}, slope ${slopePerHour(ts, ys).toFixed(2)} ${unit}/h`,
+  // The slope leaves out the first minute (module loading, the first connections, JIT).
+  const warm = samples.filter((s) => s.t >= Math.min(60, SECONDS / 3));
+  const row = (name: string, value: (s: Sample) => number, unit: string) => {
+    const ys = samples.map(value);
+    const slope = slopePerHour(
+      warm.map((s) => s.t),
+      warm.map(value),
     );
+    console.log(
+      `${name.padEnd(22)} start ${ys[0]?.toFixed(1)} ${unit}, median ${median(ys).toFixed(1)}, end ${ys.at(-1)?.toFixed(1)}, slope after warm-up ${slope.toFixed(2)} ${unit}/h`,
+    );
+  };
   if (samples.length > 1) {
     console.log(
       `\nsummary over ${samples.length} samples, ${reports} reports${gc ? ' (heap after a forced GC)' : ''}:`,
     );
-    row(
-      'RSS',
-      samples.map((s) => s.rssMiB),
-      'MiB',
-    );
-    row(
-      'heap used',
-      samples.map((s) => s.heapMiB),
-      'MiB',
-    );
-    row(
-      'SSH conns (pool)',
-      samples.map((s) => s.poolConnections),
-      'conns',
-    );
-    row(
-      'SSH conns (kernel)',
-      samples.map((s) => s.tcpConnections),
-      'conns',
-    );
+    row('RSS', (s) => s.rssMiB, 'MiB');
+    row('heap used', (s) => s.heapMiB, 'MiB');
+    row('SSH conns (pool)', (s) => s.poolConnections, 'conns');
+    row('SSH conns (kernel)', (s) => s.tcpConnections, 'conns');
     const last = samples.at(-1)!;
     console.log(
-      `CPU ${(last.cpuMs / 1000).toFixed(1)} s over ${last.t.toFixed(0)} s of wall time (${((100 * last.cpuMs) / (last.t * 1000)).toFixed(1)} % of one core); SSH sockets left after stop: ${afterStop}; last report from ${lastReport?.source ?? 'no node'}`,
+      `CPU ${(last.cpuMs / 1000).toFixed(1)} s over ${last.t.toFixed(0)} s of wall time (${((100 * last.cpuMs) / (last.t * 1000)).toFixed(1)} % of one core); SSH sockets left after stop: ${afterStop}; connections made per node: ${made} (${kills} kill(s)); last report from ${lastReport?.source ?? 'no node'}`,
     );
   }
+  await lab.down();
 }

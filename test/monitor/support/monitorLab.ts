@@ -95,7 +95,9 @@ export async function startMonitorLab(cluster: string, subnet: number): Promise<
   const baseDir = mkdtempSync(join(tmpdir(), 'cw-monlab-'));
   const { state } = await labUp(design, { corosyncConf: testCorosyncConf(design), baseDir });
   const down = async () => {
-    await labDown(cluster, { baseDir });
+    // A veth can vanish between lab down's check and its delete (the kernel removes a
+    // namespace's veth peers on its own time); a second pass takes down what is left.
+    await labDown(cluster, { baseDir }).catch(() => labDown(cluster, { baseDir }));
     rmSync(baseDir, { recursive: true, force: true });
   };
   try {
