@@ -31,11 +31,8 @@ export class NodePool {
   readonly #connectors: ReadonlyMap<string, Connector>;
   readonly #slots = new Map<string, Slot>();
   #closed = false;
-  #onClose: () => void = () => undefined;
-  /** Settles when closeAll starts, so nobody keeps waiting for a connection after it. */
-  readonly #closing = new Promise<'closed'>((resolve) => {
-    this.#onClose = () => resolve('closed');
-  });
+  /** Requests waiting for a connection, woken when closeAll starts. */
+  readonly #waiting = new Set<() => void>();
 
   constructor(connectors: ReadonlyMap<string, Connector>) {
     this.#connectors = connectors;
@@ -50,16 +47,22 @@ export class NodePool {
     if (this.#closed) return { error: 'the monitor is stopped', kind: 'closed' };
     if (slot.transport) return { transport: slot.transport };
     slot.connecting ??= this.#connect(node, slot, connector);
+    // Each wait has its own timer and wake-up, both dropped after: a long outage must not
+    // pile reactions onto a promise that lives as long as the pool.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
+    let wake: () => void = () => undefined;
+    const stop = new Promise<'late' | 'closed'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
+      wake = () => resolve('closed');
+      this.#waiting.add(wake);
     });
-    const outcome = await Promise.race([
-      slot.connecting.then(() => 'done' as const),
-      late,
-      this.#closing,
-    ]);
-    clearTimeout(timer);
+    let outcome: 'done' | 'late' | 'closed';
+    try {
+      outcome = await Promise.race([slot.connecting.then(() => 'done' as const), stop]);
+    } finally {
+      clearTimeout(timer);
+      this.#waiting.delete(wake);
+    }
     if (outcome === 'closed') return { error: 'the monitor is stopped', kind: 'closed' };
     if (slot.transport) return { transport: slot.transport };
     if (outcome === 'late')
@@ -118,7 +121,7 @@ export class NodePool {
    */
   async closeAll(): Promise<void> {
     this.#closed = true;
-    this.#onClose();
+    for (const wake of [...this.#waiting]) wake();
     const open = [...this.#slots.values()].flatMap((s) => {
       const t = s.transport;
       delete s.transport;
