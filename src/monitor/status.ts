@@ -41,6 +41,8 @@ export interface FailedAction {
   readonly operation: string;
   readonly node: string;
   readonly exitCode: number;
+  /** The exit code in words ("not running", "error"…). */
+  readonly exitStatus: string;
   readonly exitReason: string;
   readonly status: string;
   readonly lastChange: string;
@@ -60,22 +62,35 @@ export interface PacemakerStatus {
   readonly dc?: string;
 }
 
+export interface DrbdPeerVolume {
+  readonly volume: number;
+  readonly replication: string;
+  readonly peerDisk: string;
+  /** How much of the volume is known to be the same on both sides, 0–100. */
+  readonly percentInSync: number;
+  /**
+   * Progress of the resync (or online verify) running now, 0–100: what `drbdadm status`
+   * shows as `done:` and /proc/drbd as `sync'ed:`. Absent when none runs.
+   */
+  readonly resyncDone?: number;
+  /** DRBD's own estimate of the seconds left in the running resync. */
+  readonly resyncEtaSeconds?: number;
+  /** Data known to differ from this peer, in KiB. */
+  readonly outOfSyncKiB?: number;
+}
+
 export interface DrbdPeerStatus {
   readonly peer: string;
   readonly connection: string;
   readonly peerRole: string;
-  readonly volumes: readonly {
-    readonly volume: number;
-    readonly replication: string;
-    readonly peerDisk: string;
-    /** 0–100; below 100 while a resync runs. */
-    readonly percentInSync: number;
-  }[];
+  readonly volumes: readonly DrbdPeerVolume[];
 }
 
 export interface DrbdResourceStatus {
   readonly name: string;
   readonly role: string;
+  /** I/O is suspended (no quorum, fencing, or by the user). */
+  readonly suspended?: boolean;
   readonly volumes: readonly {
     readonly volume: number;
     readonly minor: number;
@@ -87,5 +102,28 @@ export interface DrbdResourceStatus {
 
 export interface VmStatus {
   readonly name: string;
+  /** As virsh prints it: running, paused, shut off, crashed, pmsuspended, in shutdown… */
   readonly state: string;
+  /** Why it is in that state (`virsh domstate --reason`), when virsh told us. */
+  readonly reason?: string;
 }
+
+/** One logged-in iSCSI session of an initiator (`iscsiadm -m session`). */
+export interface IscsiSession {
+  readonly transport: string;
+  readonly sid: number;
+  /** The portal address as the initiator logged in to it (IPv6 without brackets). */
+  readonly portal: string;
+  readonly port: number;
+  readonly tpgt: number;
+  readonly target: string;
+}
+
+/**
+ * What one collector found on one node. `absent` is not an error: the tool, its kernel
+ * module or its daemon is not there (a lab node has no DRBD module and no libvirtd).
+ */
+export type Collected<T> =
+  | { readonly state: 'ok'; readonly value: T }
+  | { readonly state: 'absent'; readonly reason: string }
+  | { readonly state: 'failed'; readonly error: string };

@@ -5,6 +5,7 @@ import type { NodeConnection } from '../deploy/bringUp.ts';
 import { fingerprintOf, keyTypeOf } from '../deploy/hostKeyFingerprint.ts';
 import type { PresentedHostKey } from '../deploy/hostKeys.ts';
 import { HostKeyVerifier } from '../deploy/hostKeys.ts';
+import type { SshTransport } from '../deploy/transport/sshTransport.ts';
 import { connectSsh } from '../deploy/transport/sshTransport.ts';
 import { labsAt } from '../lab/findLab.ts';
 import type { LabState } from '../lab/labState.ts';
@@ -27,7 +28,7 @@ export interface RealConnectOptions {
   readonly knownHostsFile?: string;
 }
 
-type Target = { node: string; connect: () => Promise<NodeConnection['transport']> };
+type Target = { node: string; connect: () => Promise<SshTransport> };
 
 export interface Reached {
   readonly connections: NodeConnection[];
@@ -69,6 +70,14 @@ export async function connectDesign(
 /** Connects to the design's nodes that answer; the others are reported, not thrown. */
 export function reachDesign(design: Design, options: RealConnectOptions = {}): Promise<Reached> {
   return settle(designTargets(design, options));
+}
+
+/** How to connect to each node, for a monitor that keeps connections and makes them again. */
+export function designConnectors(
+  design: Design,
+  options: RealConnectOptions = {},
+): Map<string, () => Promise<SshTransport>> {
+  return new Map(designTargets(design, options).map((t) => [t.node, t.connect]));
 }
 
 function designTargets(design: Design, options: RealConnectOptions): Target[] {
@@ -121,6 +130,13 @@ export async function connectLab(
 /** Connects to the lab nodes that answer; the others are reported, not thrown. */
 export async function reachLab(lab: LabState): Promise<Reached> {
   return settle(await labTargets(lab));
+}
+
+/** How to connect to each lab node, with the lab's pinned host keys. */
+export async function labConnectors(
+  lab: LabState,
+): Promise<Map<string, () => Promise<SshTransport>>> {
+  return new Map((await labTargets(lab)).map((t) => [t.node, t.connect]));
 }
 
 async function labTargets(lab: LabState, only?: readonly string[]): Promise<Target[]> {

@@ -138,42 +138,35 @@ interface VmDetail {
   readonly state: string;
 }
 
-type Loose = Record<string, unknown>;
-const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null;
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-const items = (v: unknown): Loose[] => (Array.isArray(v) ? v.filter(isObject) : []);
-
-/** Entries of `key`, either per node (`{node, <inner>: [...]}`) or flat with a `node` field. */
-function perNode(report: Report, key: string, inner: string): { node: string; item: Loose }[] {
-  return items((report as unknown as Loose)[key]).flatMap((entry) => {
-    const node = text(entry.node);
-    const nested = entry[inner];
-    return Array.isArray(nested)
-      ? items(nested).map((item) => ({ node, item }))
-      : [{ node, item: entry }];
+/** Each node's own collected list (`ok` only: absent tools and failures carry no details). */
+function perNode<T>(
+  report: Report,
+  pick: (n: Report['nodes'][number]) => { state: string; value?: readonly T[] } | undefined,
+): { node: string; item: T }[] {
+  return report.nodes.flatMap((n) => {
+    const c = pick(n);
+    return c?.state === 'ok' && c.value ? c.value.map((item) => ({ node: n.name, item })) : [];
   });
 }
 
 function drbdDetails(report: Report): DrbdDetail[] {
-  return perNode(report, 'drbd', 'resources').map(({ node, item }) => {
-    const volumes = items(item.volumes);
-    const peers = items(item.peers).flatMap((p) => items(p.volumes));
-    const sync = peers.map((v) => Number(v.percentInSync ?? 100)).filter((x) => !isNaN(x));
+  return perNode(report, (n) => n.drbd).map(({ node, item }) => {
+    const sync = item.peers.flatMap((p) => p.volumes.map((v) => v.resyncDone ?? v.percentInSync));
     return {
       node,
-      name: text(item.name),
-      role: text(item.role),
-      disk: volumes.map((v) => text(v.disk)).find((d) => d !== '') ?? '',
+      name: item.name,
+      role: item.role,
+      disk: item.volumes.map((v) => v.disk).find((d) => d !== '') ?? '',
       percentInSync: sync.length > 0 ? Math.min(...sync) : 100,
     };
   });
 }
 
 function vmDetails(report: Report): VmDetail[] {
-  return perNode(report, 'vms', 'vms').map(({ node, item }) => ({
+  return perNode(report, (n) => n.vms).map(({ node, item }) => ({
     node,
-    name: text(item.name),
-    state: text(item.state),
+    name: item.name,
+    state: item.state,
   }));
 }
 

@@ -86,6 +86,17 @@ function resourcesOf(container: Attrs, parent?: string): ResourceStatus[] {
   return out;
 }
 
+/** What crm_mon said instead of a cluster view (`<status code="102" message="Not connected">`). */
+function failureOf(root: Attrs): string {
+  const status = (root.status ?? {}) as Attrs;
+  const errors = (status.errors ?? {}) as Attrs;
+  const lines = (Array.isArray(errors.error) ? errors.error : [errors.error])
+    .map((e) => (typeof e === 'string' ? e : str((e as Attrs | undefined)?.['#text'])))
+    .filter((e) => e !== '');
+  const what = str(status.message) || 'no cluster view';
+  return `crm_mon: ${what}${str(status.code) ? ` (code ${str(status.code)})` : ''}${lines.length ? `: ${lines.join('; ')}` : ''}`;
+}
+
 export function parseCrmMon(xml: string): PacemakerStatus {
   let doc: Attrs;
   try {
@@ -96,6 +107,7 @@ export function parseCrmMon(xml: string): PacemakerStatus {
   const root = doc['pacemaker-result'] as Attrs | undefined;
   if (!root || typeof root !== 'object')
     throw new CrmMonParseError('not crm_mon XML output: no <pacemaker-result>');
+  if (root.summary === undefined) throw new CrmMonParseError(failureOf(root));
   const summary = (root.summary ?? {}) as Attrs;
   const dc = (summary.current_dc ?? {}) as Attrs;
   const options = (summary.cluster_options ?? {}) as Attrs;
@@ -114,6 +126,7 @@ export function parseCrmMon(xml: string): PacemakerStatus {
     operation: str(f.task) || str(f.op_key),
     node: str(f.node),
     exitCode: Number(f.exitcode ?? -1),
+    exitStatus: str(f.exitstatus),
     exitReason: str(f.exitreason),
     status: str(f.status),
     lastChange: str(f['last-rc-change']),

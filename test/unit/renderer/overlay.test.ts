@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStatus } from '../../../src/services/liveContract.ts';
+import type { DrbdResourceStatus } from '../../../src/monitor/status.ts';
 import { cibNames } from '../../../src/services/cibNames.ts';
 import { whatIf } from '../../../src/services/whatIf.ts';
 import {
@@ -42,6 +43,7 @@ function status(over: Partial<Report> = {}): LiveStatus {
           operation: 'start',
           node: 'vz2',
           exitCode: 1,
+          exitStatus: 'error',
           exitReason: 'mount failed',
           status: 'complete',
           lastChange: '',
@@ -120,41 +122,46 @@ describe('live overlay: per-element badges from a status report', () => {
     expect(blind.dns?.badges[0]?.text).toBe('status unknown');
   });
 
-  it('DRBD and VM details when the report carries them', () => {
-    const detailed = {
-      ...status(),
+  it('DRBD and VM details from the nodes whose collectors answered', () => {
+    const base = status();
+    const drbd: DrbdResourceStatus = {
+      name: 'ct-dns',
+      role: 'Secondary',
+      volumes: [{ volume: 0, minor: 20, disk: 'Inconsistent' }],
+      peers: [
+        {
+          peer: 'vz1',
+          connection: 'Connected',
+          peerRole: 'Primary',
+          volumes: [
+            {
+              volume: 0,
+              replication: 'SyncTarget',
+              peerDisk: 'UpToDate',
+              percentInSync: 40,
+              resyncDone: 42.5,
+            },
+          ],
+        },
+      ],
+    };
+    const detailed: LiveStatus = {
+      ...base,
       report: {
-        ...status().report,
-        drbd: [
-          {
-            node: 'vz2',
-            resources: [
-              {
-                name: 'ct-dns',
-                role: 'Secondary',
-                volumes: [{ volume: 0, minor: 20, disk: 'Inconsistent' }],
-                peers: [
-                  {
-                    peer: 'vz1',
-                    connection: 'Connected',
-                    peerRole: 'Primary',
-                    volumes: [
-                      {
-                        volume: 0,
-                        replication: 'SyncTarget',
-                        peerDisk: 'UpToDate',
-                        percentInSync: 42.5,
-                      },
-                    ],
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-        vms: [{ node: 'vz1', vms: [{ name: 'dns', state: 'running' }] }],
+        ...base.report,
+        nodes: base.report.nodes.map((n) =>
+          n.name === 'vz2'
+            ? { ...n, drbd: { state: 'ok', value: [drbd] } }
+            : n.name === 'vz1'
+              ? {
+                  ...n,
+                  vms: { state: 'ok', value: [{ name: 'dns', state: 'running' }] },
+                  drbd: { state: 'absent', reason: 'no DRBD kernel module' },
+                }
+              : n,
+        ),
       },
-    } as LiveStatus;
+    };
     const o = liveOverlay(design, detailed);
     expect(o['ct-dns']?.badges).toContainEqual({
       text: 'vz2: Secondary Inconsistent · sync 42.5%',
