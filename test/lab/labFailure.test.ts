@@ -1,10 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkLabHost } from '../../src/lab/hostCheck.ts';
 import { planLab } from '../../src/lab/labPlan.ts';
 import type { LabState } from '../../src/lab/labState.ts';
 import { labUp } from '../../src/lab/labUp.ts';
+import { startNodeInit } from '../../src/lab/nodeProcess.ts';
 import type { Design } from '../../src/model/types.ts';
 import { requireRoot, requireTool } from '../support/tools.ts';
 import { LAB_TRIO, loadFixture } from './support/fixtures.ts';
@@ -59,5 +63,28 @@ describe('a lab that cannot come up', () => {
       warnings: [],
     };
     expect(labLeftovers(state)).toEqual([]);
+  });
+
+  it('names the design node, not its namespace, when its init exits at once', async () => {
+    requireRoot('a lab node runs in a network namespace');
+    const tools = await checkLabHost();
+    const netns = `cwtf${randomBytes(3).toString('hex')}`;
+    const dir = join(baseDir, 'quick', 'nodes', 'lt-q');
+    mkdirSync(dir, { recursive: true });
+    // Gone before anyone can see it start: the path that used to time out with another message.
+    writeFileSync(join(dir, 'init.sh'), 'echo "init: giving up"\nexit 3\n', { mode: 0o755 });
+    execFileSync(tools.ip, ['netns', 'add', netns]);
+    try {
+      const error = await startNodeInit(tools, { name: 'lt-q', netns, dir }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(
+        `lab node "lt-q" stopped while starting: its init exited. See ${dir}/init.log and the ` +
+          `daemons' logs in ${dir}/var-log/, fix what they report (often the corosync.conf) and try again`,
+      );
+    } finally {
+      execFileSync(tools.ip, ['netns', 'del', netns]);
+    }
   });
 });
