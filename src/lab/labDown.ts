@@ -27,19 +27,38 @@ async function killRecorded(pid: number | undefined, nodeDir: string): Promise<v
   }
 }
 
-/** Undoes everything a lab state records, in reverse order; safe on a half-made lab. */
+/**
+ * Undoes everything a lab state records, in reverse order; safe on a half-made lab and when
+ * run again. Every step is tried even if one fails; the failures are reported together, and
+ * the lab folder (with its state file) stays so `lab down` can be run again.
+ */
 export async function teardownLab(tools: LabTools, state: LabState): Promise<void> {
+  const failures: string[] = [];
+  const attempt = async (step: () => Promise<unknown>): Promise<void> => {
+    try {
+      await step();
+    } catch (e) {
+      failures.push(e instanceof Error ? e.message : String(e));
+    }
+  };
   for (const node of state.nodes) {
-    await killNodeProcesses(tools, node.netns).catch(() => undefined);
-    await killRecorded(node.initPid, node.dir);
-    await killRecorded(node.unsharePid, node.dir);
-    await deleteNodeNetwork(
-      tools,
-      node.netns,
-      node.links.map((l) => l.hostIf),
+    await attempt(() => killNodeProcesses(tools, node.netns));
+    await attempt(() => killRecorded(node.initPid, node.dir));
+    await attempt(() => killRecorded(node.unsharePid, node.dir));
+    await attempt(() =>
+      deleteNodeNetwork(
+        tools,
+        node.netns,
+        node.links.map((l) => l.hostIf),
+      ),
     );
   }
-  for (const bridge of state.bridges) await deleteBridge(tools, bridge.name);
+  for (const bridge of state.bridges) await attempt(() => deleteBridge(tools, bridge.name));
+  if (failures.length > 0)
+    throw new LabError(
+      `lab "${state.cluster}" is not fully down:\n${failures.map((f) => `  ${f}`).join('\n')}\n` +
+        `its state stays in ${state.stateDir}; fix the cause and run "clusterwright lab down" again`,
+    );
   // Mounts live only in the nodes' own mount namespaces, which died with their processes.
   await rm(state.stateDir, { recursive: true, force: true });
 }

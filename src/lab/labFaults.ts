@@ -43,7 +43,7 @@ export async function labRevive(
     );
   // Whatever is left of an earlier life of the node goes first.
   await killNodeProcesses(tools, target.netns);
-  const pids = await startNodeInit(tools, target.netns, target.dir);
+  const pids = await startNodeInit(tools, target);
   target.unsharePid = pids.unsharePid;
   target.initPid = pids.initPid;
   target.state = 'starting';

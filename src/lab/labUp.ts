@@ -17,7 +17,8 @@ import {
   netnsExists,
 } from './network.ts';
 import { nodeInitScript, writeNodeFiles } from './nodeFiles.ts';
-import { startNodeInit } from './nodeProcess.ts';
+import { isAlive, startNodeInit } from './nodeProcess.ts';
+import { nodeStoppedError } from './nodeStopped.ts';
 import { waitForOnline, waitForSsh } from './readiness.ts';
 import { runInNode } from './inNode.ts';
 import { run } from './run.ts';
@@ -171,15 +172,24 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
       state.nodes.map((n) => `${n.sshAddress} ${n.hostKey}\n`).join(''),
       { mode: 0o644 },
     );
-    await Promise.all(
+    // Every start settles before any failure is reported, so the teardown below never races
+    // a node still starting, and when several nodes fail the first in design order is named.
+    const started = await Promise.allSettled(
       state.nodes.map(async (node) => {
-        const pids = await startNodeInit(tools, node.netns, node.dir);
+        const pids = await startNodeInit(tools, node);
         node.unsharePid = pids.unsharePid;
         node.initPid = pids.initPid;
         log(`started lab node ${node.name} (init pid ${pids.initPid})`);
       }),
     );
     await saveLabState(state);
+    if (started.some((r) => r.status === 'rejected'))
+      for (const [i, node] of state.nodes.entries()) {
+        const result = started[i];
+        if (result?.status === 'rejected') throw result.reason;
+        // Seen starting, but gone since: the same failure, only noticed by another check.
+        if (!(await isAlive(node.initPid))) throw nodeStoppedError(node);
+      }
     const deadline = Date.now() + (options.timeoutMs ?? 180_000);
     await waitForSsh(state.nodes, deadline);
     log('sshd answers on every node; waiting for Pacemaker');
@@ -205,10 +215,17 @@ export async function labUp(design: Design, options: LabUpOptions): Promise<LabU
     return { state, warnings: state.warnings };
   } catch (e) {
     // The lab folder goes with the teardown: keep what the nodes said in the error.
-    const tails = await Promise.all(state.nodes.map((n) => logTail(n)));
-    await teardownLab(tools, state).catch(() => undefined);
-    if (e instanceof LabError && tails.some((t) => t !== ''))
-      throw new LabError(`${e.message}\n${tails.filter((t) => t !== '').join('\n')}`);
+    const tails = (await Promise.all(state.nodes.map((n) => logTail(n)))).filter((t) => t !== '');
+    // What could not be removed matters as much as why the lab failed: say both.
+    const leftover = await teardownLab(tools, state).then(
+      () => [],
+      (t: unknown) => [t instanceof Error ? t.message : String(t)],
+    );
+    if (leftover.length > 0 || (e instanceof LabError && tails.length > 0))
+      throw new LabError(
+        [e instanceof Error ? e.message : String(e), ...tails, ...leftover].join('\n'),
+        { cause: e },
+      );
     throw e;
   }
 }

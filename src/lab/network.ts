@@ -1,9 +1,11 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Design } from '../model/types.ts';
 import type { LabTools } from './hostCheck.ts';
 import { overlaps, parseCidr } from './ipv4.ts';
 import { LabError } from './labError.ts';
 import type { LabBridge } from './labState.ts';
 import type { PlannedNode } from './labPlan.ts';
+import { POLL_INTERVAL_MS } from './poll.ts';
 import { run, tryRun } from './run.ts';
 
 /**
@@ -87,29 +89,49 @@ export async function createNodeNetwork(
   }
 }
 
+/** How long a failed removal may take to turn out harmless (the kernel finishing a teardown). */
+const GONE_GRACE_MS = 5_000;
+
+/**
+ * Runs one `ip … del`. Removing what is already gone is not an error: the kernel deletes a
+ * veth with its peer's namespace, and does so after `ip netns del` has returned, so a check
+ * made just before the removal can be stale. A failure counts only if the thing is still
+ * there once the kernel has had a moment to finish; then the error says what and why.
+ */
+async function removeUnlessGone(
+  tools: LabTools,
+  args: readonly string[],
+  exists: () => Promise<boolean>,
+): Promise<void> {
+  const result = await tryRun(tools.ip, args);
+  if (result.code === 0) return;
+  const deadline = Date.now() + GONE_GRACE_MS;
+  for (;;) {
+    if (!(await exists())) return;
+    if (Date.now() >= deadline) break;
+    await delay(POLL_INTERVAL_MS);
+  }
+  throw new LabError(
+    `${tools.ip} ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,
+  );
+}
+
 /** Removes whatever of a node's network exists; missing pieces are fine. */
 export async function deleteNodeNetwork(
   tools: LabTools,
   netns: string,
   hostIfs: readonly string[],
 ): Promise<void> {
-  if (await netnsExists(tools, netns)) await run(tools.ip, ['netns', 'del', netns]);
+  if (await netnsExists(tools, netns))
+    await removeUnlessGone(tools, ['netns', 'del', netns], () => netnsExists(tools, netns));
   // Deleting the namespace deletes the veth ends inside it and so their host peers; a veth
-  // made before its namespace move may linger, so check each one.
-  for (const name of hostIfs) await deleteLink(tools, name);
-}
-
-/**
- * The kernel tears a deleted namespace down asynchronously, so a veth seen a moment ago may
- * be gone by the time it is deleted: only a link that is still there is a failure.
- */
-async function deleteLink(tools: LabTools, name: string): Promise<void> {
-  if (!(await linkExists(tools, name))) return;
-  const r = await tryRun(tools.ip, ['link', 'del', name]);
-  if (r.code !== 0 && (await linkExists(tools, name)))
-    throw new LabError(`${tools.ip} link del ${name} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  // made before its namespace move may linger, so remove each one still listed.
+  for (const name of hostIfs)
+    if (await linkExists(tools, name))
+      await removeUnlessGone(tools, ['link', 'del', name], () => linkExists(tools, name));
 }
 
 export async function deleteBridge(tools: LabTools, name: string): Promise<void> {
-  if (await linkExists(tools, name)) await run(tools.ip, ['link', 'del', name]);
+  if (await linkExists(tools, name))
+    await removeUnlessGone(tools, ['link', 'del', name], () => linkExists(tools, name));
 }

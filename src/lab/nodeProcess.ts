@@ -3,6 +3,8 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabTools } from './hostCheck.ts';
 import { LabError } from './labError.ts';
+import type { LabNodeState } from './labState.ts';
+import { nodeStoppedError } from './nodeStopped.ts';
 import { run } from './run.ts';
 import { pollUntil } from './poll.ts';
 
@@ -26,9 +28,9 @@ async function childrenOf(pid: number): Promise<number[]> {
  */
 export async function startNodeInit(
   tools: LabTools,
-  netns: string,
-  dir: string,
+  node: Pick<LabNodeState, 'name' | 'netns' | 'dir'>,
 ): Promise<NodePids> {
+  const { netns, dir } = node;
   const log = await open(join(dir, 'init.log'), 'a', 0o644);
   try {
     const child = spawn(
@@ -51,12 +53,21 @@ export async function startNodeInit(
     child.unref();
     const unsharePid = child.pid;
     if (unsharePid === undefined)
-      throw new LabError(`could not start the init of lab node ${netns}`);
-    // unshare forks the node's PID 1; wait for it to appear as unshare's child.
+      throw new LabError(
+        `could not run the init of lab node "${node.name}" (${tools.ip} netns exec ${netns} ${tools.unshare}); see ${join(dir, 'init.log')}`,
+      );
+    // unshare forks the node's PID 1; wait for it to appear as unshare's child. An init that
+    // fails at once may be gone before it is seen: unshare then exits too, and that is the
+    // same failure the later readiness checks report.
     const initPid = await pollUntil(
-      async () => (await childrenOf(unsharePid))[0],
+      async () => {
+        const init = (await childrenOf(unsharePid))[0];
+        if (init !== undefined) return init;
+        if (!(await isAlive(unsharePid))) throw nodeStoppedError(node);
+        return undefined;
+      },
       Date.now() + 10_000,
-      `the init of lab node ${netns} did not start; see ${join(dir, 'init.log')}`,
+      `the init of lab node "${node.name}" did not appear within 10 s (is the host overloaded?); see ${join(dir, 'init.log')} and try again`,
     );
     return { unsharePid, initPid };
   } finally {

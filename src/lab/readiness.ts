@@ -5,8 +5,8 @@ import { checkLabHost } from './hostCheck.ts';
 import { runInNode } from './inNode.ts';
 import type { LabNodeState } from './labState.ts';
 import { pollUntil } from './poll.ts';
-import { LabError } from './labError.ts';
 import { isAlive } from './nodeProcess.ts';
+import { nodeStoppedError } from './nodeStopped.ts';
 
 export interface PacemakerNodeView {
   readonly name: string;
@@ -58,10 +58,7 @@ export function tcpPortOpen(host: string, port: number, timeoutMs = 1000): Promi
 
 /** A node whose init died will never become ready: say so at once instead of at the deadline. */
 async function assertAlive(node: LabNodeState): Promise<void> {
-  if (!(await isAlive(node.initPid)))
-    throw new LabError(
-      `lab node "${node.name}" stopped while starting; see ${node.dir}/init.log and ${node.dir}/var-log/`,
-    );
+  if (!(await isAlive(node.initPid))) throw nodeStoppedError(node);
 }
 
 /** Waits until every node's sshd accepts connections from the host. */

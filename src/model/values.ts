@@ -47,8 +47,27 @@ export const paramKey = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
 });
 
 /**
+ * A run of an odd number of backslashes right before a double quote or at the end of the text.
+ * crmsh 4.4 re-reads every value it stores by wrapping it in double quotes without escaping
+ * backslashes, so such a run swallows the closing quote: `crm configure load` and even
+ * `crm configure show` on the cluster then fail with "No closing quotation", whichever tool
+ * wrote the CIB. No escaping in crm.txt can avoid it; an even run is read back fine.
+ */
+export const CRMSH_UNREADABLE_BACKSLASH = /(?<!\\)(?:\\\\)*\\(?="|$)/;
+
+/**
+ * A double quote, "<" or "&" after a non-ASCII character. Pacemaker 2.1.5 (Debian 12) stops
+ * escaping an attribute value at its first non-ASCII character (crm_xml_escape leaves its
+ * loop there), so every CIB it writes (cib.xml on disk, crm_diff, cibadmin --query) would
+ * carry such a character raw: a broken CIB, or "&amp;" silently read back as "&".
+ */
+export const PACEMAKER_UNESCAPED_AFTER_NON_ASCII = /[\u0080-\u{10ffff}][^]*["<&]/u;
+
+/**
  * Free-form single-line text (descriptions, agent parameter values). Generators escape it per
- * format; the model only refuses what no format can carry safely: control characters.
+ * format; the model only refuses what some format or tool cannot carry: control characters
+ * (no line breaks in crm.txt or corosync.conf), the backslashes crmsh cannot read back, and
+ * the characters Pacemaker 2.1.5 leaves unescaped.
  */
 export const singleLine = z
   .string()
@@ -56,6 +75,17 @@ export const singleLine = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, {
     error: 'may not contain control characters (newline, tab, NUL…)',
+  })
+  .refine((v) => !CRMSH_UNREADABLE_BACKSLASH.test(v), {
+    error:
+      'may not end with a backslash or have one right before a double quote: the crm shell ' +
+      '(crmsh) cannot read such a value back; remove that backslash or double it',
+  })
+  .refine((v) => !PACEMAKER_UNESCAPED_AFTER_NON_ASCII.test(v), {
+    error:
+      'may not have a double quote, "<" or "&" after a non-ASCII character (like "é"): ' +
+      'Pacemaker 2.1.5 would write them unescaped and break its CIB; move them before it or ' +
+      'leave them out',
   });
 
 /** A reference to a secret kept outside the design (keyring, prompt); never the secret. */

@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkLabHost } from '../../src/lab/hostCheck.ts';
 import { planLab } from '../../src/lab/labPlan.ts';
-import type { LabState } from '../../src/lab/labState.ts';
+import type { LabNodeState, LabState } from '../../src/lab/labState.ts';
 import { labUp } from '../../src/lab/labUp.ts';
+import { startNodeInit } from '../../src/lab/nodeProcess.ts';
+import { waitForSsh } from '../../src/lab/readiness.ts';
 import type { Design } from '../../src/model/types.ts';
 import { requireRoot, requireTool } from '../support/tools.ts';
 import { LAB_TRIO, loadFixture } from './support/fixtures.ts';
@@ -59,5 +64,41 @@ describe('a lab that cannot come up', () => {
       warnings: [],
     };
     expect(labLeftovers(state)).toEqual([]);
+  });
+
+  it('names the design node the same way whichever check sees its init exit first', async () => {
+    requireRoot('a lab node runs in a network namespace');
+    const tools = await checkLabHost();
+    const netns = `cwtf${randomBytes(3).toString('hex')}`;
+    const dir = join(baseDir, 'quick', 'nodes', 'lt-q');
+    mkdirSync(dir, { recursive: true });
+    // Exits at once: often before its start is even seen (once a 10 s wait with another
+    // message naming the namespace), sometimes just after (then the wait for sshd notices).
+    writeFileSync(join(dir, 'init.sh'), 'echo "init: giving up"\nexit 3\n', { mode: 0o755 });
+    const node: LabNodeState = {
+      name: 'lt-q',
+      hostname: 'lt-q',
+      netns,
+      dir,
+      links: [],
+      // Nothing listens on the host's port 1: sshd never answers, only the init's death counts.
+      sshAddress: '127.0.0.1',
+      sshPort: 1,
+      hostKey: '',
+      state: 'starting',
+    };
+    execFileSync(tools.ip, ['netns', 'add', netns]);
+    try {
+      const error = await startNodeInit(tools, node)
+        .then((pids) => waitForSsh([{ ...node, ...pids }], Date.now() + 30_000))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(
+        `lab node "lt-q" stopped while starting: its init exited. See ${dir}/init.log and the ` +
+          `daemons' logs in ${dir}/var-log/, fix what they report (often the corosync.conf) and try again`,
+      );
+    } finally {
+      execFileSync(tools.ip, ['netns', 'del', netns]);
+    }
   });
 });

@@ -8,6 +8,7 @@ import type {
   Primitive,
   Resource,
 } from './config.ts';
+import { PACEMAKER_UNESCAPED_AFTER_NON_ASCII } from '../../model/values.ts';
 import { checkId, scoreText } from './config.ts';
 
 /** The CIB schema and feature set we write: those of Pacemaker 2.1.5 (Debian 12). */
@@ -33,12 +34,15 @@ const ENTITIES: Readonly<Record<string, string>> = {
 
 /**
  * Escapes text for a double-quoted XML attribute. Whitespace controls become character
- * references, because a parser would otherwise normalise them to spaces.
+ * references, because a parser would otherwise normalise them to spaces. A value Pacemaker
+ * 2.1.5 would itself write back unescaped is refused (the model refuses it first).
  */
 export function xmlAttr(value: string): string {
   if (!SPECIAL.test(value)) return value;
   if (NOT_XML.test(value))
     throw new Error(`value cannot be written in XML: ${JSON.stringify(value)}`);
+  if (PACEMAKER_UNESCAPED_AFTER_NON_ASCII.test(value))
+    throw new Error(`value cannot be kept intact by Pacemaker 2.1.5: ${JSON.stringify(value)}`);
   return value.replace(/[&<>"'\t\n\r]/g, (c) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`);
 }
 

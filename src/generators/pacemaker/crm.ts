@@ -7,15 +7,18 @@ import type {
   Resource,
   Score,
 } from './config.ts';
+import { CRMSH_UNREADABLE_BACKSLASH } from '../../model/values.ts';
 import { agentName, checkId } from './config.ts';
 
 /**
- * Quotes a value for the crm shell, which splits lines like a POSIX shell in double quotes:
- * only the backslash and the double quote need escaping. Line breaks cannot be carried.
+ * Quotes a value for the crm shell, which splits a line with Python's shlex (POSIX mode): in
+ * double quotes only the backslash and the double quote need escaping. Line breaks cannot be
+ * carried, nor the backslashes crmsh cannot read back from its own CIB (the model refuses
+ * both; see CRMSH_UNREADABLE_BACKSLASH).
  */
 export function crmQuote(value: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
+  if (/[\u0000-\u001f\u007f]/.test(value) || CRMSH_UNREADABLE_BACKSLASH.test(value)) {
     throw new Error(`value cannot be written for the crm shell: ${JSON.stringify(value)}`);
   }
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;

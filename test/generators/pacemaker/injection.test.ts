@@ -73,4 +73,29 @@ describe('values from the design in the Pacemaker files', () => {
     expect(parsed.error?.issues[0]?.path).toEqual(['services', 0, 'params', 'value']);
     expect(parsed.error?.issues[0]?.message).toMatch(/control characters/);
   });
+
+  it('rejects what crmsh or Pacemaker 2.1.5 cannot keep intact, naming the field and why', () => {
+    const refused = (value: string, description: string) => {
+      const parsed = DesignSchema.safeParse(
+        designWithServices([{ name: 'svc', value, description }]),
+      );
+      return parsed.error?.issues.map((i) => [i.path.join('.'), i.message]);
+    };
+    // crmsh 4.4 cannot read back an odd run of backslashes before a quote or at the end.
+    expect(refused('C:\\dir\\', 'ok')).toEqual([
+      ['services.0.params.value', expect.stringMatching(/backslash.*crmsh/)],
+    ]);
+    expect(refused('ok', 'say \\"hi\\"')).toEqual([
+      ['services.0.description', expect.stringMatching(/backslash.*crmsh/)],
+    ]);
+    // Pacemaker 2.1.5 stops escaping at the first non-ASCII character.
+    expect(refused('café "noir"', 'ok')).toEqual([
+      ['services.0.params.value', expect.stringMatching(/non-ASCII.*Pacemaker 2\.1\.5/)],
+    ]);
+    expect(refused('ok', '☃ & co')).toEqual([
+      ['services.0.description', expect.stringMatching(/non-ASCII.*Pacemaker 2\.1\.5/)],
+    ]);
+    // What the tools do keep: even backslash runs, escapes before the first non-ASCII one.
+    expect(refused('a\\\\', '"x" <b> & \\y, café')).toBeUndefined();
+  });
 });

@@ -157,6 +157,13 @@ pcs -f "$CIB" constraint location add l1 x n1 -- -INFINITY
     expect(() => xmlAttr('a\u0000b')).toThrow(/XML/);
     expect(crmQuote('back\\slash "q" $x')).toBe('"back\\\\slash \\"q\\" $x"');
     expect(() => crmQuote('two\nlines')).toThrow(/crm shell/);
+    // crmsh re-reads its own CIB without escaping backslashes: an odd run before a quote or
+    // at the end cannot come back; an even run can.
+    expect(crmQuote('a\\\\')).toBe('"a\\\\\\\\"');
+    expect(() => crmQuote('ends\\')).toThrow(/crm shell/);
+    expect(() => crmQuote('\\"q')).toThrow(/crm shell/);
+    expect(() => xmlAttr('é"')).toThrow(/Pacemaker 2\.1\.5/);
+    expect(xmlAttr('"é')).toBe('&quot;é');
     expect(shQuote('plain-word')).toBe('plain-word');
     expect(shQuote("it's $(rm -rf /)")).toBe(`'it'\\''s $(rm -rf /)'`);
     expect(shQuote('-leading')).toBe('-leading');
