@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Design } from '../model/types.ts';
+import type { LabDeployResponses } from './labDeployContract.ts';
+import { labDeployRequestSchemas } from './labDeployContract.ts';
 
 /**
  * The one typed contract between the UI and the backend. Electron's IPC, the web host's
@@ -24,6 +26,7 @@ export const requestSchemas = {
   'templates.open': z.strictObject({ name: z.string().regex(/^[a-z0-9-]+$/) }),
   /** Every file the design generates, for the generated files view. */
   'bundle.generate': z.strictObject({ design: z.unknown() }),
+  ...labDeployRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -64,7 +67,7 @@ export interface GeneratedBundle {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export interface Responses {
+export interface Responses extends LabDeployResponses {
   'design.check': CheckedDesign;
   'design.validate': CheckedDesign;
   'design.serialize': { readonly text: string };

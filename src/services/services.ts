@@ -15,6 +15,8 @@ import { listTemplates, templatePath } from './templates.ts';
 import { bundleOf } from './bundle.ts';
 import { bundlePath } from '../generators/bundleFile.ts';
 import { parseDesign } from '../model/designFile.ts';
+import type { LabDeployOptions } from './labDeployChannels.ts';
+import { labDeployHandlers } from './labDeployChannels.ts';
 
 /** Model checks first; the rules only run on a design whose references are sound. */
 export function withRules(result: LoadResult): CheckedDesign {
@@ -25,7 +27,7 @@ export function withRules(result: LoadResult): CheckedDesign {
 export class ServiceError extends Error {}
 
 /** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
-export function createServices(): ClusterwrightApi {
+export function createServices(options: LabDeployOptions = {}): ClusterwrightApi {
   const handlers: { [C in Channel]: (req: RequestOf<C>) => Promise<ResponseOf<C>> } = {
     'design.check': async ({ text, file }) => withRules(parseDesign(text, file)),
     'design.validate': async ({ design }) => withRules(checkDesignData(design)),
@@ -66,6 +68,7 @@ export function createServices(): ClusterwrightApi {
       }));
       return { files, diagnostics: checked.diagnostics };
     },
+    ...labDeployHandlers(options),
   };
   // Every call checks its payload against the channel's schema, whoever the caller is.
   const api = {} as Record<Channel, (req: unknown) => Promise<unknown>>;
