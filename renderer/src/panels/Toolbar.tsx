@@ -1,4 +1,5 @@
 import { arrange, newDesign, openInteractive, saveInteractive } from '../commands.ts';
+import { openDeploy } from '../labCommands.ts';
 import { useDesigner } from '../store/store.ts';
 
 /** The toolbar: every button dispatches a command or an action. */
@@ -9,6 +10,7 @@ export function Toolbar() {
   const theme = useDesigner((s) => s.theme);
   const minimap = useDesigner((s) => s.minimap);
   const filesOpen = useDesigner((s) => s.filesOpen);
+  const labOpen = useDesigner((s) => s.labOpen);
   const store = useDesigner.getState;
   const last = past[past.length - 1];
   const next = future[0];
@@ -77,6 +79,18 @@ export function Toolbar() {
         onClick={() => store().toggleFiles()}
       >
         Generated files
+      </button>
+      <span className="sep" />
+      <button
+        type="button"
+        data-testid="toolbar-lab"
+        aria-pressed={labOpen}
+        onClick={() => store().toggleLab()}
+      >
+        Lab
+      </button>
+      <button type="button" data-testid="toolbar-deploy" onClick={() => void openDeploy(false)}>
+        Deploy…
       </button>
       <button type="button" data-testid="toolbar-theme" onClick={() => store().toggleTheme()}>
         {theme === 'light' ? 'Dark' : 'Light'} theme

@@ -9,6 +9,8 @@ import type { ClipboardItem } from '../actions/paste.ts';
 import { copyElements, paste, pastedNames } from '../actions/paste.ts';
 import { emptyDesign } from '../design/newElement.ts';
 import { NODE_SIZE, positionOf } from '../canvas/flowModel.ts';
+import type { LabSlice } from './labSlice.ts';
+import { createLabSlice } from './labSlice.ts';
 
 export interface HistoryEntry {
   readonly label: string;
@@ -88,7 +90,7 @@ export interface DesignerState {
 const HISTORY_LIMIT = 200;
 let toastSeq = 0;
 
-export const useDesigner = create<DesignerState>()((set, get) => {
+export const useDesigner = create<DesignerState & LabSlice>()((set, get) => {
   const commit = (label: string, design: Design, extra: Partial<DesignerState> = {}): void => {
     const { past, design: before } = get();
     set({
@@ -122,6 +124,7 @@ export const useDesigner = create<DesignerState>()((set, get) => {
   };
 
   return {
+    ...createLabSlice(set, get),
     design: emptyDesign(),
     past: [],
     future: [],
