@@ -13,6 +13,7 @@ import { JobRegistry } from './jobs.ts';
 import type { LabDeployResponses, PlanView, labDeployRequestSchemas } from './labDeployContract.ts';
 import type { LabService } from './lab.ts';
 import { LabDesignError, createLabService, generatedCorosyncConf, labAuthkey } from './lab.ts';
+import { labPacemakerView } from './labPacemaker.ts';
 import { standInsOf } from './standIns.ts';
 import type { z } from 'zod';
 
@@ -149,11 +150,18 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
         return labView(status);
       }),
     'lab.status': async () =>
-      (await lab.status()).map((s) => {
-        const view = labView(s);
-        const latest = warningsOf.get(s.cluster);
-        return latest ? { ...view, warnings: latest } : view;
-      }),
+      Promise.all(
+        (await lab.status()).map(async (s) => {
+          const view = labView(s);
+          const latest = warningsOf.get(s.cluster);
+          const pacemaker = await labPacemakerView(s).catch(() => undefined);
+          return {
+            ...view,
+            ...(latest ? { warnings: latest } : {}),
+            ...(pacemaker ? { pacemaker } : {}),
+          };
+        }),
+      ),
     'lab.standins': async ({ design }) => {
       const checked = checkDesignData(design);
       if (!checked.design || hasErrors(checked.diagnostics))

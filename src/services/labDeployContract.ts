@@ -93,6 +93,25 @@ export interface LabNodeView {
   readonly processes: number;
 }
 
+/** What Pacemaker itself reports about a lab, from crm_mon on one running node. */
+export interface LabPacemakerView {
+  /** The lab node whose crm_mon answered. */
+  readonly source: string;
+  readonly quorum?: boolean;
+  readonly dc?: string;
+  readonly nodes: readonly {
+    readonly name: string;
+    readonly online: boolean;
+    readonly unclean: boolean;
+  }[];
+  /** Resources running somewhere: id, role and the lab nodes they run on. */
+  readonly resources: readonly {
+    readonly id: string;
+    readonly role: string;
+    readonly on: readonly string[];
+  }[];
+}
+
 export interface LabView {
   readonly cluster: string;
   readonly stateDir: string;
@@ -100,6 +119,8 @@ export interface LabView {
   /** Pacemaker's own warnings (crm_verify), as last checked: shown, never hidden. */
   readonly warnings: readonly string[];
   readonly nodes: readonly LabNodeView[];
+  /** Pacemaker's view, when a running node answered crm_mon (lab.status only). */
+  readonly pacemaker?: LabPacemakerView;
 }
 
 export interface LabUpView {

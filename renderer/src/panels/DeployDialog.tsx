@@ -18,8 +18,10 @@ export function DeployDialog() {
   const job = useDesigner((s) => s.deployJob);
   if (!dialog) return null;
   const { step } = dialog;
-  const ready =
-    step.stage === 'plan' && step.plan.dryRun !== undefined && step.plan.dryRun.ok === true;
+  const dryRun = step.stage === 'plan' ? step.plan.dryRun : undefined;
+  // A first deploy's dry run can fail steps that need the new files (drbdadm reads them),
+  // so failed steps warn rather than block; no dry run at all (host keys) blocks.
+  const ready = dryRun !== undefined;
   const where = dialog.lab ? 'the lab' : 'the nodes';
   return (
     <div className="modal-backdrop">
@@ -68,10 +70,10 @@ export function DeployDialog() {
               type="button"
               data-testid="deploy-apply"
               disabled={!ready}
-              title={ready ? `Write the files and bring ${where} up` : 'The plan must pass first'}
+              title={ready ? `Write the files and bring ${where} up` : 'Trust every host key first'}
               onClick={() => void apply()}
             >
-              Deploy
+              {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
             </button>
           ) : null}
           {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
@@ -170,7 +172,8 @@ function DryRun({ view }: { view: DeployView }) {
     <div data-testid="deploy-dryrun" data-ok={view.ok}>
       {!view.ok ? (
         <p className="inline-error" data-testid="deploy-dryrun-failed">
-          The dry run found problems (the failed steps below); fix them before deploying.
+          The dry run reports failed steps (below). Steps that read the new files (such as drbdadm
+          on a first deploy) fail until the files are in place; anything else, fix before deploying.
         </p>
       ) : null}
       {view.plans.map((p) => (

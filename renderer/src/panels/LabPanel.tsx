@@ -72,8 +72,8 @@ export function LabPanel() {
       <div className="lab-body">
         <FaultPanel lab={lab} busy={busy} />
         <div className="lab-side">
-          <StandIns standIns={standIns} />
           {lab ? <Warnings lab={lab} /> : null}
+          <StandIns standIns={standIns} />
         </div>
       </div>
       {others.length > 0 ? (
@@ -103,6 +103,20 @@ function JobLine({ job }: { job: FollowedJob }) {
   );
 }
 
+/** What Pacemaker says of one node, or undefined when it has not answered. */
+function pacemakerState(lab: LabView, node: string): 'online' | 'offline' | 'unclean' | undefined {
+  const n = lab.pacemaker?.nodes.find((p) => p.name === node);
+  if (!n) return undefined;
+  return n.unclean ? 'unclean' : n.online ? 'online' : 'offline';
+}
+
+function runsOn(lab: LabView, node: string): string {
+  return (lab.pacemaker?.resources ?? [])
+    .filter((r) => r.on.includes(node))
+    .map((r) => (r.role === 'Started' ? r.id : `${r.id} (${r.role})`))
+    .join(', ');
+}
+
 function FaultPanel({ lab, busy }: { lab: LabView | undefined; busy: boolean }) {
   const faultBusy = useDesigner((s) => s.faultBusy);
   if (!lab)
@@ -112,57 +126,75 @@ function FaultPanel({ lab, busy }: { lab: LabView | undefined; busy: boolean }) 
         network namespaces, reachable over SSH.
       </div>
     );
+  const pm = lab.pacemaker;
   return (
-    <table className="fault-panel" data-testid="fault-panel">
-      <thead>
-        <tr>
-          <th>Node</th>
-          <th>State</th>
-          <th>Processes</th>
-          <th>Faults</th>
-          <th>Log in</th>
-        </tr>
-      </thead>
-      <tbody>
-        {lab.nodes.map((n) => {
-          const waiting = faultBusy.includes(n.name);
-          return (
-            <tr key={n.name} data-testid={`lab-node-${n.name}`} data-state={n.state}>
-              <td>{n.name}</td>
-              <td>
-                <span className={`lab-state lab-state-${n.state}`} data-testid="lab-node-state">
-                  {waiting ? `${n.state}…` : n.state}
-                </span>
-              </td>
-              <td>{n.processes}</td>
-              <td>
-                <button
-                  type="button"
-                  data-testid={`lab-kill-${n.name}`}
-                  title="Kill every process of the node at once, like pulling its power"
-                  disabled={busy || waiting || n.state !== 'running'}
-                  onClick={() => void killNode(n.name)}
-                >
-                  Kill
-                </button>{' '}
-                <button
-                  type="button"
-                  data-testid={`lab-revive-${n.name}`}
-                  title="Start the node again and wait until it is online"
-                  disabled={busy || waiting || n.state !== 'killed'}
-                  onClick={() => void reviveNode(n.name)}
-                >
-                  Revive
-                </button>
-              </td>
-              <td>
-                <code className="lab-ssh">{n.ssh}</code>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="fault-panel" data-testid="fault-panel">
+      <p className="muted" data-testid="lab-pacemaker">
+        {pm
+          ? `Pacemaker (asked on ${pm.source}): ${pm.quorum === undefined ? 'no DC yet' : `${pm.quorum ? 'quorate' : 'NO QUORUM'}, DC ${pm.dc ?? '?'}`}`
+          : 'Pacemaker does not answer on any running node.'}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Node</th>
+            <th>Processes</th>
+            <th>Pacemaker</th>
+            <th>Runs</th>
+            <th>Faults</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lab.nodes.map((n) => {
+            const waiting = faultBusy.includes(n.name);
+            const seen = pacemakerState(lab, n.name);
+            return (
+              <tr
+                key={n.name}
+                data-testid={`lab-node-${n.name}`}
+                data-state={n.state}
+                data-pacemaker={seen ?? 'unknown'}
+              >
+                <td title={n.ssh}>
+                  {n.name}
+                  <div className="lab-ssh">
+                    {n.sshAddress}:{n.sshPort}
+                  </div>
+                </td>
+                <td>
+                  <span className={`lab-state lab-state-${n.state}`} data-testid="lab-node-state">
+                    {waiting ? `${n.state}…` : n.state}
+                  </span>{' '}
+                  {n.processes}
+                </td>
+                <td className={seen === 'online' ? '' : 'inline-error'}>{seen ?? '—'}</td>
+                <td className="lab-runs">{runsOn(lab, n.name)}</td>
+                <td>
+                  <button
+                    type="button"
+                    data-testid={`lab-kill-${n.name}`}
+                    title="Kill every process of the node at once, like pulling its power"
+                    disabled={busy || waiting || n.state !== 'running'}
+                    onClick={() => void killNode(n.name)}
+                  >
+                    Kill
+                  </button>{' '}
+                  <button
+                    type="button"
+                    data-testid={`lab-revive-${n.name}`}
+                    title="Start the node again and wait until it is online"
+                    disabled={busy || waiting || n.state !== 'killed'}
+                    onClick={() => void reviveNode(n.name)}
+                  >
+                    Revive
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -176,22 +208,40 @@ function StandIns({ standIns }: { standIns: StandInsView | null }) {
         agents that behave alike (labelled in the CIB). Their configuration files still go to every
         node.
       </p>
-      <ul>
-        {standIns.resources.map((r) => (
-          <li key={r.resource} data-testid="lab-standin" data-element={r.element ?? ''}>
-            {r.element !== undefined ? (
-              <button
-                type="button"
-                className="link"
-                onClick={() => useDesigner.getState().focusElement(r.element as string)}
-              >
-                {r.element}
-              </button>
-            ) : null}{' '}
-            <code>{r.resource}</code>: {r.agent} → <strong>{r.standIn}</strong> (stand-in)
-          </li>
-        ))}
-      </ul>
+      <table>
+        <thead>
+          <tr>
+            <th>Element</th>
+            <th>Resource</th>
+            <th>Real agent</th>
+            <th>Lab runs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {standIns.resources.map((r) => (
+            <tr key={r.resource} data-testid="lab-standin" data-element={r.element ?? ''}>
+              <td>
+                {r.element !== undefined ? (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => useDesigner.getState().focusElement(r.element as string)}
+                  >
+                    {r.element}
+                  </button>
+                ) : null}
+              </td>
+              <td>
+                <code>{r.resource}</code>
+              </td>
+              <td>{r.agent}</td>
+              <td>
+                {r.standIn} <em>(stand-in)</em>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {standIns.fencingOff ? (
         <p className="inline-error sev-warning" data-testid="lab-fencing-off">
           Fencing is off in the lab (stonith-enabled=false): there is no fencing hardware. Pacemaker
