@@ -142,6 +142,11 @@ export class JobRegistry {
     await this.#jobs.get(id)?.settled;
   }
 
+  /** True while a job of this kind runs. */
+  isRunning(kind: JobKind): boolean {
+    return [...this.#jobs.values()].some((j) => j.kind === kind && j.state === 'running');
+  }
+
   /** Ids of the jobs still running. */
   running(): string[] {
     return [...this.#jobs.values()].filter((j) => j.state === 'running').map((j) => j.id);

@@ -154,7 +154,10 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
         (await lab.status()).map(async (s) => {
           const view = labView(s);
           const latest = warningsOf.get(s.cluster);
-          const pacemaker = await labPacemakerView(s).catch(() => undefined);
+          // Nothing enters a node while the lab comes up or goes down (a process entering
+          // a node as it is torn down would hold its namespaces).
+          const settled = !jobs.isRunning('lab.up') && !jobs.isRunning('lab.down');
+          const pacemaker = settled ? await labPacemakerView(s).catch(() => undefined) : undefined;
           return {
             ...view,
             ...(latest ? { warnings: latest } : {}),

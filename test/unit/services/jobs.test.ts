@@ -60,6 +60,8 @@ describe('jobs: long work the UI polls', () => {
     });
     expect(first.result).toBeUndefined();
 
+    expect(jobs.isRunning('lab.down')).toBe(true);
+    expect(jobs.isRunning('lab.up')).toBe(false);
     work.ctx().event({ type: 'node-done', node: 'a', written: 2, unchanged: 0 });
     work.finish({ cluster: 'c', nodes: 2 });
     await jobs.settled(jobId);
@@ -76,6 +78,7 @@ describe('jobs: long work the UI polls', () => {
     // Polling again from the start gives the whole story again.
     expect(jobs.poll(jobId, 0).log).toEqual(['taking down', 'a: done']);
     expect(jobs.running()).toEqual([]);
+    expect(jobs.isRunning('lab.down')).toBe(false);
   });
 
   it('a failing job reports failed with the message, after its log', async () => {
