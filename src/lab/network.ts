@@ -96,8 +96,18 @@ export async function deleteNodeNetwork(
   if (await netnsExists(tools, netns)) await run(tools.ip, ['netns', 'del', netns]);
   // Deleting the namespace deletes the veth ends inside it and so their host peers; a veth
   // made before its namespace move may linger, so check each one.
-  for (const name of hostIfs)
-    if (await linkExists(tools, name)) await run(tools.ip, ['link', 'del', name]);
+  for (const name of hostIfs) await deleteLink(tools, name);
+}
+
+/**
+ * The kernel tears a deleted namespace down asynchronously, so a veth seen a moment ago may
+ * be gone by the time it is deleted: only a link that is still there is a failure.
+ */
+async function deleteLink(tools: LabTools, name: string): Promise<void> {
+  if (!(await linkExists(tools, name))) return;
+  const r = await tryRun(tools.ip, ['link', 'del', name]);
+  if (r.code !== 0 && (await linkExists(tools, name)))
+    throw new LabError(`${tools.ip} link del ${name} failed (exit ${r.code}): ${r.stderr.trim()}`);
 }
 
 export async function deleteBridge(tools: LabTools, name: string): Promise<void> {

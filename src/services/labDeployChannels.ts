@@ -10,7 +10,12 @@ import { formatDiagnostic } from './format.ts';
 import { probeHostKeys, trustHostKey } from './hostKeyProbe.ts';
 import type { JobContext } from './jobs.ts';
 import { JobRegistry } from './jobs.ts';
-import type { LabDeployResponses, PlanView, labDeployRequestSchemas } from './labDeployContract.ts';
+import type {
+  LabDeployResponses,
+  LabView,
+  PlanView,
+  labDeployRequestSchemas,
+} from './labDeployContract.ts';
 import type { LabService } from './lab.ts';
 import { LabDesignError, createLabService, generatedCorosyncConf, labAuthkey } from './lab.ts';
 import { labPacemakerView } from './labPacemaker.ts';
@@ -75,6 +80,8 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
   const labBase = options.labBaseDir ? { labBaseDir: options.labBaseDir } : {};
   /** Pacemaker's warnings per lab cluster, as last checked after a deploy. */
   const warningsOf = new Map<string, readonly string[]>();
+  /** The last lab status, answered while a lab job keeps out of the nodes. */
+  let lastStatus: readonly LabView[] = [];
 
   /** crm_verify on a running node of the design's lab, after a deploy changed its CIB. */
   const labWarnings = async (path: string): Promise<readonly string[]> => {
@@ -149,22 +156,24 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
         ctx.log(`${node} is back; every running node of lab ${status.cluster} is online`);
         return labView(status);
       }),
-    'lab.status': async () =>
-      Promise.all(
+    'lab.status': async () => {
+      // Nothing looks into a node's namespaces while a lab comes up or goes down: even a
+      // short look (ip netns pids, crm_mon) holds a namespace the teardown is deleting.
+      if (jobs.isRunning('lab.up') || jobs.isRunning('lab.down')) return lastStatus;
+      lastStatus = await Promise.all(
         (await lab.status()).map(async (s) => {
           const view = labView(s);
           const latest = warningsOf.get(s.cluster);
-          // Nothing enters a node while the lab comes up or goes down (a process entering
-          // a node as it is torn down would hold its namespaces).
-          const settled = !jobs.isRunning('lab.up') && !jobs.isRunning('lab.down');
-          const pacemaker = settled ? await labPacemakerView(s).catch(() => undefined) : undefined;
+          const pacemaker = await labPacemakerView(s).catch(() => undefined);
           return {
             ...view,
             ...(latest ? { warnings: latest } : {}),
             ...(pacemaker ? { pacemaker } : {}),
           };
         }),
-      ),
+      );
+      return lastStatus;
+    },
     'lab.standins': async ({ design }) => {
       const checked = checkDesignData(design);
       if (!checked.design || hasErrors(checked.diagnostics))

@@ -105,6 +105,7 @@ function fakeLab(overrides: Partial<LabService> = {}) {
       return labStatus('vz-trio', { vz1: 'running', vz2: 'running' });
     },
     async status() {
+      calls.push('status');
       return [labStatus('vz-trio', { vz1: 'running', vz2: 'killed' })];
     },
     ...overrides,
@@ -179,7 +180,7 @@ describe('lab channels through the contract', () => {
 
   it('one lab or deploy job at a time: a second is refused while the first runs', async () => {
     let release: () => void = () => undefined;
-    const { service } = fakeLab({
+    const { service, calls } = fakeLab({
       up: () =>
         new Promise((_resolve, reject) => {
           release = () => reject(new LabError('stopped by the test'));
@@ -192,8 +193,13 @@ describe('lab channels through the contract', () => {
     );
     // Killing a node is exactly what one does while work runs: never held up.
     await expect(api['lab.kill']({ node: 'vz1' })).resolves.toMatchObject({ node: 'vz1' });
+    // The status keeps out of the nodes while the lab comes up: the last answer (none yet).
+    expect(await api['lab.status']({})).toEqual([]);
+    expect(calls).not.toContain('status');
     release();
     expect((await finish(api, jobId)).error).toBe('stopped by the test');
+    expect((await api['lab.status']({})).map((l) => l.cluster)).toEqual(['vz-trio']);
+    expect(calls.filter((c) => c === 'status')).toHaveLength(1);
   });
 
   it('lab.standins names what the lab runs in place of real hardware', async () => {
