@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,12 @@ async function runsOf(panel: Locator): Promise<{ node: string; runs: string[] }[
     rows.push({ node: n, runs: text.split(', ').map((r) => r.replace(/ \(.*\)$/, '')) });
   }
   return rows;
+}
+
+/** The lab job's summary line (naming the failure, if any) and its log, to explain a failure. */
+async function jobText(panel: Locator): Promise<string> {
+  const job = panel.getByTestId('lab-job');
+  return `${await job.locator('summary').textContent()}\n${await job.getByTestId('lab-log').textContent()}`;
 }
 
 /** Waits for a state the page shows; lab work is slow on a loaded 2-core machine. */
@@ -106,16 +112,33 @@ describe('the lab in the designer (Chromium, web host, real lab nodes)', () => {
     await page.getByTestId('save-first-ok').click();
     await poll(() => existsSync(file), 20_000).toBe(true);
 
+    await poll(() => panel.getByTestId('lab-job').getAttribute('data-kind'), 20_000).toBe('lab.up');
+    await poll(() => panel.getByTestId('lab-job').getAttribute('data-state'), 300_000).not.toBe(
+      'running',
+    );
+    expect(await jobText(panel)).toMatch(/^Starting the lab: done\n/);
     for (const n of NODES)
       await poll(() => panel.getByTestId(`lab-node-${n}`).getAttribute('data-state')).toBe(
         'running',
       );
-    await poll(() => panel.getByTestId('lab-job').getAttribute('data-state')).toBe('done');
     made = await readLabState(labDirOf(CLUSTER));
     expect(made?.nodes.map((n) => n.name)).toEqual(NODES);
 
-    // Deploy to the lab: the plan per node first, then the deploy and its result per node.
+    // An edit after the save: deploying asks to save again, then goes on to the plan, so
+    // what is deployed is what is on disk.
+    await page.getByTestId('field-description').fill('Three-node lab try-out');
+    await page.getByTestId('field-description').press('Enter');
     await panel.getByTestId('lab-deploy').click();
+    await poll(() => page.getByTestId('save-first-reason').textContent(), 20_000).toBe(
+      `The design has changes that are not saved in ${file}.`,
+    );
+    expect(await page.getByTestId('save-first-path').inputValue()).toBe(file);
+    await page.getByTestId('save-first-ok').click();
+    await poll(() => readFileSync(file, 'utf8').includes('Three-node lab try-out'), 20_000).toBe(
+      true,
+    );
+
+    // Deploy to the lab: the plan per node first, then the deploy and its result per node.
     const dialog = page.getByTestId('deploy-dialog');
     await poll(() => dialog.getAttribute('data-stage')).toBe('plan');
     for (const n of NODES)
@@ -220,10 +243,7 @@ describe('the lab in the designer (Chromium, web host, real lab nodes)', () => {
       'lab.down',
     );
     await poll(() => panel.getByTestId('lab-job').getAttribute('data-state')).not.toBe('running');
-    // The summary line names the failure, if any; the log says what happened before it.
-    expect(
-      `${await panel.getByTestId('lab-job').locator('summary').textContent()}\n${await panel.getByTestId('lab-log').textContent()}`,
-    ).toMatch(/^Stopping the lab: done\n/);
+    expect(await jobText(panel)).toMatch(/^Stopping the lab: done\n/);
     await poll(() => panel.getByTestId('lab-summary').textContent(), 20_000).toBe(
       `no lab runs for cluster ${CLUSTER}`,
     );
