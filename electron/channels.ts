@@ -24,6 +24,16 @@ const ALL: Readonly<Record<Channel, true>> = {
   'status.stop': true,
   'cluster.operate': true,
   'simulate.whatIf': true,
+  'jobs.poll': true,
+  'lab.up': true,
+  'lab.down': true,
+  'lab.kill': true,
+  'lab.revive': true,
+  'lab.status': true,
+  'lab.standins': true,
+  'deploy.plan': true,
+  'deploy.apply': true,
+  'hostkeys.trust': true,
 };
 
 export const CONTRACT_CHANNELS = Object.freeze(Object.keys(ALL) as Channel[]);

@@ -6,6 +6,8 @@ import { Hypervisor, PatternKind } from '../model/schema.ts';
 import { safeName } from '../model/values.ts';
 import type { LiveResponses } from './liveContract.ts';
 import { liveRequestSchemas } from './liveContract.ts';
+import type { LabDeployResponses } from './labDeployContract.ts';
+import { labDeployRequestSchemas } from './labDeployContract.ts';
 
 /**
  * The one typed contract between the UI and the backend. Electron's IPC, the web host's
@@ -76,6 +78,7 @@ export const requestSchemas = {
       .default([]),
   }),
   ...liveRequestSchemas,
+  ...labDeployRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -168,7 +171,7 @@ export type ImportResponse =
       readonly unknownHostKeys: readonly PresentedHostKey[];
     };
 
-export interface Responses extends LiveResponses {
+export interface Responses extends LiveResponses, LabDeployResponses {
   'design.check': CheckedDesign;
   'design.validate': CheckedDesign;
   'design.serialize': { readonly text: string };

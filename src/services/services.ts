@@ -17,6 +17,8 @@ import { bundlePath } from '../generators/bundleFile.ts';
 import { parseDesign } from '../model/designFile.ts';
 import type { FileServiceOptions } from './fileServices.ts';
 import { fileHandlers, rememberRecent } from './fileServices.ts';
+import type { LabDeployOptions } from './labDeployChannels.ts';
+import { labDeployHandlers } from './labDeployChannels.ts';
 import { LiveError, LiveSessions } from './live.ts';
 import { WhatIfError, whatIf } from './whatIf.ts';
 
@@ -29,7 +31,7 @@ export function withRules(result: LoadResult): CheckedDesign {
 export class ServiceError extends Error {}
 
 /** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
-export interface ServiceOptions extends FileServiceOptions {
+export interface ServiceOptions extends FileServiceOptions, LabDeployOptions {
   /** Folder of lab folders (default /var/lib/clusterwright/lab). */
   readonly labBaseDir?: string;
 }
@@ -88,6 +90,7 @@ export function createServices(options: ServiceOptions = {}): ClusterwrightApi {
       return { files, diagnostics: checked.diagnostics };
     },
     ...fileHandlers(options),
+    ...labDeployHandlers(options),
     'status.collect': ({ designFile, lab, session }) =>
       userErrors(() => live.collect(session, { designFile, lab })),
     'status.stop': async ({ session }) => {

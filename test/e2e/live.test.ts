@@ -17,7 +17,7 @@ import {
 } from '../lab/support/liveLab.ts';
 import { labLeftovers } from '../lab/support/leftovers.ts';
 import type { Session } from './support/app.ts';
-import { buildRenderer, canvasNode, openApp } from './support/app.ts';
+import { buildRenderer, canvasNode, clickToolbar, openApp } from './support/app.ts';
 
 /**
  * The acceptance path of the live overlay: a lab deployed with the three-node template, the
@@ -97,11 +97,11 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
       });
     });
 
-    await page.getByTestId('toolbar-open').click();
+    await clickToolbar(page, 'toolbar-open');
     await page.getByTestId('path-input').fill(TRIO.file);
     await page.getByTestId('path-ok').click();
     await poll(() => canvasNode(page, 'vz1').count(), 20_000).toBe(1);
-    await page.getByTestId('toolbar-layout').click();
+    await clickToolbar(page, 'toolbar-layout');
     await page.getByTestId('live-lab').check();
     await page.getByTestId('toolbar-live').click();
 
@@ -155,8 +155,8 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
       ),
     );
     // The minimap would cover cards in the screenshot.
-    await page.getByTestId('toolbar-minimap').click();
-    await page.getByTestId('toolbar-fit').click();
+    await clickToolbar(page, 'toolbar-minimap');
+    await clickToolbar(page, 'toolbar-fit');
     await page.screenshot({ path: join(SCREENSHOTS, 'live-overlay.png') });
 
     // An operation shows its exact command before anything runs.
@@ -178,7 +178,7 @@ describe('the live cluster on the canvas (lab, web host, Chromium)', () => {
     await poll(() => page.getByTestId('whatif-crm').getAttribute('data-state'), 30_000).not.toBe(
       null,
     );
-    await page.getByTestId('toolbar-fit').click();
+    await clickToolbar(page, 'toolbar-fit');
     await page.screenshot({ path: join(SCREENSHOTS, 'what-if.png') });
     await page.getByTestId('whatif-clear').click();
     await poll(() => stateOf(page, survivor), 20_000).toBe('online');

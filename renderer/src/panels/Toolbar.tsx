@@ -1,3 +1,4 @@
+import { openDeploy } from '../labCommands.ts';
 import { useDesigner } from '../store/store.ts';
 import { LiveControls } from './LiveControls.tsx';
 import { ExportMenu, FileMenu, ViewMenu } from './ToolbarMenus.tsx';
@@ -7,6 +8,7 @@ export function Toolbar() {
   const past = useDesigner((s) => s.past);
   const future = useDesigner((s) => s.future);
   const path = useDesigner((s) => s.path);
+  const labOpen = useDesigner((s) => s.labOpen);
   const store = useDesigner.getState;
   const last = past[past.length - 1];
   const next = future[0];
@@ -37,6 +39,17 @@ export function Toolbar() {
       </button>
       <span className="sep" />
       <LiveControls />
+      <button
+        type="button"
+        data-testid="toolbar-lab"
+        aria-pressed={labOpen}
+        onClick={() => store().toggleLab()}
+      >
+        Lab
+      </button>
+      <button type="button" data-testid="toolbar-deploy" onClick={() => void openDeploy(false)}>
+        Deploy…
+      </button>
       <span className="path" data-testid="toolbar-path">
         {path ?? 'unsaved design'}
       </span>

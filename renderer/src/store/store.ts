@@ -13,6 +13,8 @@ import type { FilesSlice } from './filesSlice.ts';
 import { createFilesSlice } from './filesSlice.ts';
 import type { LiveSlice } from './liveSlice.ts';
 import { createLiveSlice } from './liveSlice.ts';
+import type { LabSlice } from './labSlice.ts';
+import { createLabSlice } from './labSlice.ts';
 
 export interface HistoryEntry {
   readonly label: string;
@@ -92,7 +94,7 @@ export interface DesignerState extends FilesSlice {
 const HISTORY_LIMIT = 200;
 let toastSeq = 0;
 
-export const useDesigner = create<DesignerState & LiveSlice>()((set, get) => {
+export const useDesigner = create<DesignerState & LiveSlice & LabSlice>()((set, get) => {
   const commit = (label: string, design: Design, extra: Partial<DesignerState> = {}): void => {
     const { past, design: before } = get();
     set({
@@ -128,6 +130,7 @@ export const useDesigner = create<DesignerState & LiveSlice>()((set, get) => {
   return {
     ...createFilesSlice(set, get),
     ...createLiveSlice(set),
+    ...createLabSlice(set, get),
     design: emptyDesign(),
     past: [],
     future: [],
