@@ -19,7 +19,7 @@ import { readLabState } from '../src/lab/labState.ts';
 import type { LabState } from '../src/lab/labState.ts';
 import { parseCrmMon } from '../src/monitor/parsers/crmMon.ts';
 import { labKill, labRevive } from '../src/lab/labFaults.ts';
-import { buildRenderer, openApp } from '../test/e2e/support/app.ts';
+import { buildRenderer, clickToolbar, openApp } from '../test/e2e/support/app.ts';
 import type { Session } from '../test/e2e/support/app.ts';
 import {
   crmMonIn,
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     await waitForCrmMon(lab, 'a settled cluster', (s) => settled(s));
     session = await openApp(root);
     const { page } = session;
-    await page.getByTestId('toolbar-open').click();
+    await clickToolbar(page, 'toolbar-open');
     await page.getByTestId('path-input').fill(trio.file);
     await page.getByTestId('path-ok').click();
     await page.getByTestId('live-lab').check();

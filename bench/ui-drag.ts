@@ -12,7 +12,7 @@ import { addElement, nextName } from '../renderer/src/actions/addElement.ts';
 import { connect } from '../renderer/src/actions/connect.ts';
 import type { Placeable } from '../renderer/src/design/kinds.ts';
 import { emptyDesign } from '../renderer/src/design/newElement.ts';
-import { buildRenderer, canvasNode, openApp } from '../test/e2e/support/app.ts';
+import { buildRenderer, canvasNode, clickToolbar, openApp } from '../test/e2e/support/app.ts';
 
 const RUNS = 5;
 const STEPS = 120;
@@ -62,11 +62,11 @@ const root = await buildRenderer();
 const session = await openApp(root);
 try {
   const { page } = session;
-  await page.getByTestId('toolbar-open').click();
+  await clickToolbar(page, 'toolbar-open');
   await page.getByTestId('path-input').fill(file);
   await page.getByTestId('path-ok').click();
   await page.locator('.react-flow__node').first().waitFor();
-  await page.getByTestId('toolbar-minimap').click();
+  await clickToolbar(page, 'toolbar-minimap');
   const fps: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const node = canvasNode(page, 'node-1');
