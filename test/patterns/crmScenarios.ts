@@ -39,6 +39,24 @@ function crmSimulate(tool: string, args: readonly string[]): Promise<string> {
   );
 }
 
+/** Sets a transient node attribute in a CIB file, as an agent on that node would. */
+function crmAttribute(
+  tool: string,
+  cibFile: string,
+  node: string,
+  name: string,
+  value: string,
+): Promise<void> {
+  const args = ['--node', node, '--name', name, '--update', value, '--lifetime', 'reboot'];
+  return new Promise((resolve, reject) =>
+    execFile(tool, args, { env: { ...process.env, CIB_file: cibFile } }, (error, _out, stderr) =>
+      error
+        ? reject(new Error(`crm_attribute ${args.join(' ')}: ${stderr.trim() || error.message}`))
+        : resolve(),
+    ),
+  );
+}
+
 /**
  * The configuration as simulated: startup probes off. Every probe of a fresh cluster finds
  * nothing running, so they change no placement, but they are most of the first transition
@@ -58,12 +76,16 @@ export interface ScenarioRunner {
   fail(nodes: readonly string[]): Promise<SimulationResult>;
   /** The same, with crm_simulate executing the transition itself (-S): slower, for checks. */
   failExecuted(nodes: readonly string[]): Promise<SimulationResult>;
-  /** The nodes fail and are fenced (executed), then come back: the scheduler's answer. */
+  /**
+   * The nodes fail and are fenced, come back and start their DRBD instances, which resync
+   * and get their promotion scores back: the scheduler's answer to that.
+   */
   failThenRejoin(nodes: readonly string[]): Promise<SimulationResult>;
 }
 
 export async function scenarioRunner(
   tool: string,
+  attributeTool: string,
   config: PacemakerConfig,
   dir: string,
   limit: Limit,
@@ -97,21 +119,26 @@ export async function scenarioRunner(
       );
     },
     async failThenRejoin(failed) {
-      const after = join(dir, `failed-${failed.join('-')}.xml`);
+      const down = join(dir, `failed-${failed.join('-')}.xml`);
+      const back = join(dir, `rejoined-${failed.join('-')}.xml`);
       await limit(() =>
-        crmSimulate(tool, [
-          '-x',
-          placed,
-          '-S',
-          ...failArgs(failed),
-          '-O',
-          after,
-          '--output-as=xml',
-        ]),
+        crmSimulate(tool, ['-x', placed, '-S', ...failArgs(failed), '-O', down, '--output-as=xml']),
       );
       const up = failed.flatMap((n) => ['-u', n]);
+      const started = parseSimulation(
+        await limit(() =>
+          crmSimulate(tool, ['-x', down, '-S', ...up, '-O', back, '--output-as=xml']),
+        ),
+      );
+      // The returning nodes' DRBD instances have started; once resynced, DRBD's agent gives
+      // them a promotion score again, as withStatus gave every node at first.
+      for (const [id, p] of Object.entries(started.placements)) {
+        if (p.promoted === undefined || !parents.has(id)) continue;
+        for (const n of failed.filter((f) => p.nodes.includes(f)))
+          await limit(() => crmAttribute(attributeTool, back, n, `master-${id}`, '10000'));
+      }
       const planned = parseSimulation(
-        await limit(() => crmSimulate(tool, ['-x', after, '-R', ...up, '--output-as=xml'])),
+        await limit(() => crmSimulate(tool, ['-x', back, '-R', '--output-as=xml'])),
       );
       return {
         placements: afterTransition(planned.placements, planned.actions, parents),

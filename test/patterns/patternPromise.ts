@@ -132,7 +132,7 @@ export function modelDisagreements(
 
 /**
  * One section of the expected-output file: with every node up, the guests on each node;
- * after a failure, each guest that moved or stopped, like a transition summary.
+ * after a failure, each guest that moved or stopped since then, like a transition summary.
  */
 export function summarySection(
   design: Design,
@@ -140,6 +140,7 @@ export function summarySection(
   placements: Placements,
   allUp: Placements,
   heading = `${failed.join(' ')} fail${failed.length === 1 ? 's' : ''}`,
+  unchanged = '(no guest moves)',
 ): string[] {
   if (failed.length === 0) {
     return [
@@ -156,6 +157,6 @@ export function summarySection(
     const now = nodesOf(placements, vm.name).join(' ') || 'Stopped';
     if (was !== now) lines.push(`${vm.name} ${was} -> ${now}`);
   }
-  if (lines.length === 1) lines.push('(no guest moves)');
+  if (lines.length === 1) lines.push(unchanged);
   return lines;
 }

@@ -78,6 +78,7 @@ function failureSets(design: Design, m: number): string[][] {
 
 async function simulateCase(
   tool: string,
+  attributeTool: string,
   options: PatternOptions,
   dir: string,
   limit: ReturnType<typeof concurrencyLimit>,
@@ -87,7 +88,7 @@ async function simulateCase(
   const host = new Map(design.nodes.map((n) => [n.name, nodeHostname(n)]));
   const hosts = (names: readonly string[]): string[] => names.map((n) => host.get(n) ?? n);
   await mkdir(dir, { recursive: true });
-  const runner = await scenarioRunner(tool, config, dir, limit);
+  const runner = await scenarioRunner(tool, attributeTool, config, dir, limit);
   const m = promisedFailures(design);
   const sets = failureSets(design, m);
   const allUp = byNodeName(design, runner.allUp.placements);
@@ -118,7 +119,14 @@ async function simulateCase(
     for (const b of brokenPromises(design, [], back)) broken.push(`after ${first} returns: ${b}`);
     summary.push(
       '',
-      ...summarySection(design, [first], back, allUp, `${first} fails, then returns`),
+      ...summarySection(
+        design,
+        [first],
+        back,
+        allUp,
+        `${first} fails, then returns`,
+        '(every guest back where it was)',
+      ),
     );
   }
 
@@ -150,10 +158,14 @@ describe('crm_simulate places every guest as its pattern promises, for every com
 
   beforeAll(async () => {
     const tool = requireTool('crm_simulate', 'pacemaker-cli-utils');
+    const attributeTool = requireTool('crm_attribute', 'pacemaker-cli-utils');
     const limit = concurrencyLimit(CONCURRENCY);
     await Promise.all(
       CASES.map(async (c) =>
-        results.set(caseName(c), await simulateCase(tool, c, join(root, caseName(c)), limit)),
+        results.set(
+          caseName(c),
+          await simulateCase(tool, attributeTool, c, join(root, caseName(c)), limit),
+        ),
       ),
     );
   }, 1_200_000);
