@@ -48,6 +48,11 @@ export function sparesFor(pattern: Pattern, nodes: number, requested?: number): 
 
 const MAX_NODES = 32; // DRBD 9 node ids are 0–31.
 
+/** How many nodes may fail at once with the promise kept: M for N+M, one for the others. */
+export function promisedFailures(pattern: Pattern, spares: number): number {
+  return pattern === 'n-plus-m' ? spares : 1;
+}
+
 /**
  * Lays out a complete, valid design for a redundancy pattern: nodes with redundant corosync
  * links, storage where the pattern needs it, guests, IPMI fencing, and the placement scores
@@ -75,6 +80,14 @@ export function buildPatternDesign(options: PatternOptions): Design {
   }
   if (pattern === 'n-plus-m' && spares < 1)
     throw new PatternError('N+M needs at least one spare (--spares 1 or more)');
+  // The promise holds only while the survivors keep corosync quorum: no-quorum-policy=stop
+  // stops everything on a minority. Two nodes use two_node, so either one carries on.
+  const failures = promisedFailures(pattern, spares);
+  if (total > 2 && (total - failures) * 2 <= total) {
+    throw new PatternError(
+      `--spares ${spares} with ${total} nodes: after ${failures} nodes fail the other ${total - failures} are no majority and lose quorum; N+${spares} needs at least ${2 * failures + 1} nodes`,
+    );
+  }
   const hypervisor = options.hypervisor ?? 'kvm';
   const active = total - spares;
   const vmCount = options.vms ?? (pattern === 'active-passive' ? 2 : active * 2);
@@ -168,7 +181,14 @@ export function buildPatternDesign(options: PatternOptions): Design {
         port: 7789 + v,
         protocol: 'C' as const,
         dualPrimary: pattern === 'active-active',
-        quorum: nodes.length >= 3 ? ('majority' as const) : ('off' as const),
+        // DRBD's own quorum must survive the failures the pattern promises: a majority of
+        // N+M's M+1 replicas is gone once M of them fail, and DRBD would then refuse to
+        // promote the last one. There fencing (resource-and-stonith) guards against split
+        // brain instead.
+        quorum:
+          nodes.length >= 3 && (nodes.length - failures) * 2 > nodes.length
+            ? ('majority' as const)
+            : ('off' as const),
         fencing: 'resource-and-stonith' as const,
         volumes: [{ number: 0, minor: v, disk: `/dev/vg0/vm${v + 1}`, sizeGiB: 20 }],
       };
@@ -185,6 +205,17 @@ export function buildPatternDesign(options: PatternOptions): Design {
       preferredNode: home(v),
       liveMigration: pattern === 'active-active' && hypervisor !== 'openvz',
     })),
+    // Active/passive keeps its services together on one node, whichever node that is.
+    constraints:
+      pattern === 'active-passive'
+        ? Array.from({ length: vmCount - 1 }, (_, v) => ({
+            kind: 'colocation' as const,
+            name: `vm${v + 2}-with-vm1`,
+            resource: `vm${v + 2}`,
+            with: 'vm1',
+            score: 'INFINITY' as const,
+          }))
+        : [],
     fencing: nodeNames.map((name, i) => ({
       name: `ipmi-${name}`,
       kind: 'ipmi' as const,

@@ -19,12 +19,22 @@ const PATTERNS: readonly Pattern[] = [
   'n-to-n',
 ];
 const SIZES = [2, 3, 4, 5, 8, 12, 16];
+/** N+M sizes whose survivors of M failures are no majority: the promise cannot hold. */
+const LOSES_QUORUM = new Set(['3+2', '4+2', '4+3', '5+3']);
 
 describe('the pattern wizard', () => {
   for (const pattern of PATTERNS) {
     for (const nodes of SIZES) {
       const sparesList = pattern === 'n-plus-m' ? [1, 2, 3].filter((m) => m < nodes) : [undefined];
       for (const spares of sparesList) {
+        if (spares !== undefined && LOSES_QUORUM.has(`${nodes}+${spares}`)) {
+          it(`refuses N+${spares} on ${nodes} nodes: after ${spares} failures the rest lose quorum`, () => {
+            expect(() => buildPatternDesign({ pattern, nodes, spares })).toThrow(
+              new RegExp(`after ${spares} nodes fail the other ${nodes - spares} are no majority`),
+            );
+          });
+          continue;
+        }
         it(`${pattern} with ${nodes} nodes${spares ? `, ${spares} spares` : ''} is a valid design that keeps its promise's shape`, () => {
           const design = buildPatternDesign({ pattern, nodes, ...(spares ? { spares } : {}) });
           expect(validateDesign(design).filter((d) => d.severity === 'error')).toEqual([]);
@@ -44,7 +54,21 @@ describe('the pattern wizard', () => {
             }
             if (pattern === 'active-active')
               expect(disk.dualPrimary && vm.liveMigration).toBe(true);
+            // DRBD's own quorum survives the failures the pattern promises: none for the
+            // M+1 replicas of N+2 and N+3, which keep only one after M failures.
+            expect(disk.quorum).toBe(
+              disk.nodes.length >= 3 && !(pattern === 'n-plus-m' && spares! >= 2)
+                ? 'majority'
+                : 'off',
+            );
           }
+          // Active/passive: the services stay together, on whichever node runs them.
+          const together = design.constraints.filter(
+            (c) => c.kind === 'colocation' && c.with === 'vm1' && c.score === 'INFINITY',
+          );
+          expect(together.map((c) => c.kind === 'colocation' && c.resource)).toEqual(
+            pattern === 'active-passive' ? design.vms.slice(1).map((vm) => vm.name) : [],
+          );
           expect(spareNodes).toHaveLength(
             pattern === 'active-passive'
               ? nodes - 1

@@ -176,6 +176,7 @@ function constraint(c: Constraint, depth: number): string {
         {
           id: checkId(c.id),
           rsc: checkId(c.rsc),
+          'rsc-role': c.rscRole,
           'with-rsc': checkId(c.withRsc),
           'with-rsc-role': c.withRscRole,
           score: scoreText(c.score),

@@ -77,6 +77,8 @@ export interface Colocation {
   readonly id: string;
   /** Placed relative to withRsc. */
   readonly rsc: string;
+  /** The role of rsc that is placed (a promotable clone's Promoted instance). */
+  readonly rscRole?: Role;
   readonly withRsc: string;
   readonly withRscRole?: Role;
   readonly score: Score;

@@ -78,8 +78,9 @@ function constraint(c: Constraint): string {
     case 'location':
       return `location ${checkId(c.id)} ${checkId(c.rsc)} ${score(c.score)}: ${c.node}`;
     case 'colocation': {
+      const rsc = checkId(c.rsc) + (c.rscRole !== undefined ? `:${c.rscRole}` : '');
       const withRsc = checkId(c.withRsc) + (c.withRscRole !== undefined ? `:${c.withRscRole}` : '');
-      return `colocation ${checkId(c.id)} ${score(c.score)}: ${checkId(c.rsc)} ${withRsc}`;
+      return `colocation ${checkId(c.id)} ${score(c.score)}: ${rsc} ${withRsc}`;
     }
     case 'order':
       return `order ${checkId(c.id)} ${c.order}: ${checkId(c.first)}:${c.firstAction} ${checkId(c.then)}:${c.thenAction}`;

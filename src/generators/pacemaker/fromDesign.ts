@@ -197,6 +197,44 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
     });
     startsAfter(element, dep, order);
   };
+  /** The reverse of `needs`: DRBD `drbd` is promoted where `element` runs, and first. */
+  const promotedWith = (drbd: string, element: string): void => {
+    add({
+      kind: 'colocation',
+      id: `col_${drbd}_with_${element}`,
+      rsc: topId(drbd),
+      rscRole: 'Promoted',
+      withRsc: topId(element),
+      score: 'INFINITY',
+    });
+    startsAfter(element, drbd, 'Mandatory');
+  };
+  /**
+   * A guest that may fail over to two or more spares leads its DRBD storage. Pacemaker
+   * promotes a clone without looking at node utilization, so a guest that follows its DRBD
+   * Primary lands wherever the first equally scored spare is, full or not: after several
+   * failures, N+M would pile every displaced guest onto one spare and stop those that do
+   * not fit. Placed first, the guest gets a spare with room (placement-strategy), and DRBD
+   * is promoted there. The cost: the guest does not see where DRBD cannot be promoted
+   * (an outdated disk, a fence-peer constraint), so it is kept for the spare patterns.
+   * With one spare there is no choice to get wrong, and guests follow DRBD as usual.
+   * Dual-primary disks keep the usual direction: both Primaries cannot be with the guest.
+   */
+  const leadsStorage = (
+    vm: Vm,
+    allowed: ReadonlySet<string>,
+    drbdDisks: readonly Drbd[],
+  ): boolean => {
+    if (drbdDisks.length === 0 || drbdDisks.some((d) => d.dualPrimary)) return false;
+    const spares = design.nodes.filter(
+      (n) =>
+        n.spare &&
+        n.name !== vm.preferredNode &&
+        allowed.has(n.name) &&
+        drbdDisks.every((d) => d.nodes.includes(n.name)),
+    );
+    return spares.length >= 2;
+  };
   const startsAfter = (element: string, dep: string, order: 'Mandatory' | 'Optional'): void => {
     add({
       kind: 'order',
@@ -483,7 +521,6 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
     if (t.nodes !== undefined) restrictTo(t.name, hosts);
   }
   for (const vm of design.vms) {
-    for (const disk of vm.disks) diskDeps(vm.name, disk);
     let allowed = new Set(
       design.nodes.filter((n) => n.hypervisors.includes(vm.hypervisor)).map((n) => n.name),
     );
@@ -491,6 +528,18 @@ export function pacemakerConfig(design: Design, options: PacemakerOptions = {}):
       if (disk.kind !== 'iscsi') continue;
       const initiators = initiatorNodes(disk.target);
       allowed = new Set([...allowed].filter((n) => initiators.has(n)));
+    }
+    const drbdDisks = vm.disks.flatMap((disk) => {
+      const d = disk.kind === 'drbd' ? drbdByName.get(disk.resource) : undefined;
+      return d ? [d] : [];
+    });
+    if (leadsStorage(vm, allowed, drbdDisks)) {
+      // Where its disks are, and nowhere else: the guest is placed before they are promoted.
+      for (const d of drbdDisks) allowed = new Set(d.nodes.filter((n) => allowed.has(n)));
+      for (const d of drbdDisks) promotedWith(d.name, vm.name);
+      for (const disk of vm.disks) if (disk.kind !== 'drbd') diskDeps(vm.name, disk);
+    } else {
+      for (const disk of vm.disks) diskDeps(vm.name, disk);
     }
     restrictTo(vm.name, allowed);
     if (vm.preferredNode !== undefined) {

@@ -121,6 +121,7 @@ function constraint(c: Constraint): string {
         'constraint',
         'colocation',
         'add',
+        ...(c.rscRole !== undefined ? [c.rscRole] : []),
         checkId(c.rsc),
         'with',
         ...(c.withRscRole !== undefined ? [c.withRscRole] : []),

@@ -100,8 +100,8 @@ function better(
     if (spa !== spb) return spa < spb;
   }
   // After a failure the DRBD instances already run everywhere; Pacemaker promotes the first
-  // listed one among equals rather than balancing load.
-  if (unit.promotes && s.failover) return a < b;
+  // listed one among equals rather than balancing load (unless the guest leads its storage).
+  if (unit.promotes && !unit.leadsStorage && s.failover) return a < b;
   if (strategy === 'balanced') {
     const fa = (s.memFree[a] ?? 0) / (model.memoryMiB[a] ?? 1);
     const fb = (s.memFree[b] ?? 0) / (model.memoryMiB[b] ?? 1);

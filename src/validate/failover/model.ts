@@ -31,6 +31,12 @@ export interface Unit {
    * nodes by promoting the clone instance listed first, not by load.
    */
   readonly promotes: boolean;
+  /**
+   * Its guest may fail over to two or more spares, so the Pacemaker generator places the
+   * guest first and promotes DRBD where it runs (leadsStorage there): the guest's node is
+   * chosen by the placement strategy, not by promotion order.
+   */
+  readonly leadsStorage: boolean;
   /** Location constraint scores, node index → summed score (bans are already removed). */
   readonly scores: ReadonlyMap<number, number>;
   /** Extra score of each spare node once a failure has happened (units with a VM). */
@@ -455,6 +461,13 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     if (members.some((m) => m.vm))
       for (const n of feasible)
         if (design.nodes[n]?.spare && n !== preferred) spareScores.set(n, SPARE_NODE_SCORE);
+    const leadsStorage =
+      promotes &&
+      spareScores.size >= 2 &&
+      members.every(
+        (m) =>
+          !m.vm?.disks.some((k) => k.kind === 'drbd' && index.drbd.get(k.resource)?.dualPrimary),
+      );
     const needsTargets = members.flatMap((m) => m.needsTargets);
     const isTargetUnit = members.some((m) => m.member.kind === 'iscsi-target');
     drafts.push({
@@ -468,12 +481,19 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
       quorumDrbd: unique(members.flatMap((m) => m.quorumDrbd)),
       needsTargets,
       promotes,
+      leadsStorage,
       spareScores,
       rank: isTargetUnit ? 0 : preferred >= 0 ? 1 : 2,
       first: ids[0] ?? 0,
     });
   }
-  drafts.sort((a, b) => a.rank - b.rank || a.first - b.first);
+  // Guests in the order Pacemaker assigns them: it compares resources' scores node by node,
+  // so the guests of the first node come first. After several failures this decides
+  // which displaced guest gets which spare.
+  drafts.sort(
+    (a, b) =>
+      a.rank - b.rank || (a.rank === 1 ? a.preferred - b.preferred : 0) || a.first - b.first,
+  );
   const unitOf = new Map<string, number>();
   drafts.forEach((d, id) => {
     for (const m of d.members) unitOf.set(m.name, id);
@@ -493,6 +513,7 @@ function buildModel(design: Design, index: DesignIndex): PlacementModel {
     whyNone: d.whyNone,
     preferred: d.preferred,
     promotes: d.promotes,
+    leadsStorage: d.leadsStorage,
     spareScores: d.spareScores,
     scores: d.scores,
     vcpus: d.vcpus,

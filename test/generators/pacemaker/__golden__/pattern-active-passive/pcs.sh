@@ -33,3 +33,4 @@ pcs -f "$CIB" constraint location add loc_vm2_prefers_node01 vm2 node01 -- 50
 pcs -f "$CIB" constraint location add loc_vm2_spare_node02 vm2 node02 -- 25
 pcs -f "$CIB" constraint location add loc_ipmi-node01_avoid_node01 ipmi-node01 node01 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_ipmi-node02_avoid_node02 ipmi-node02 node02 -- -INFINITY
+pcs -f "$CIB" constraint colocation add vm2 with vm1 -- INFINITY id=vm2-with-vm1

@@ -56,33 +56,45 @@ pcs -f "$CIB" constraint location add loc_disk-vm5_avoid_node01 disk-vm5_clone n
 pcs -f "$CIB" constraint location add loc_disk-vm5_avoid_node03 disk-vm5_clone node03 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_disk-vm6_avoid_node01 disk-vm6_clone node01 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_disk-vm6_avoid_node02 disk-vm6_clone node02 -- -INFINITY
-pcs -f "$CIB" constraint colocation add vm1 with Promoted disk-vm1_clone -- INFINITY id=col_vm1_disk-vm1
+pcs -f "$CIB" constraint colocation add Promoted disk-vm1_clone with vm1 -- INFINITY id=col_disk-vm1_with_vm1
 pcs -f "$CIB" constraint order promote disk-vm1_clone then start vm1 kind=Mandatory id=ord_disk-vm1_vm1
+pcs -f "$CIB" constraint location add loc_vm1_avoid_node02 vm1 node02 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm1_avoid_node03 vm1 node03 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm1_prefers_node01 vm1 node01 -- 50
 pcs -f "$CIB" constraint location add loc_vm1_spare_node04 vm1 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm1_spare_node05 vm1 node05 -- 25
-pcs -f "$CIB" constraint colocation add vm2 with Promoted disk-vm2_clone -- INFINITY id=col_vm2_disk-vm2
+pcs -f "$CIB" constraint colocation add Promoted disk-vm2_clone with vm2 -- INFINITY id=col_disk-vm2_with_vm2
 pcs -f "$CIB" constraint order promote disk-vm2_clone then start vm2 kind=Mandatory id=ord_disk-vm2_vm2
+pcs -f "$CIB" constraint location add loc_vm2_avoid_node01 vm2 node01 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm2_avoid_node03 vm2 node03 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm2_prefers_node02 vm2 node02 -- 50
 pcs -f "$CIB" constraint location add loc_vm2_spare_node04 vm2 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm2_spare_node05 vm2 node05 -- 25
-pcs -f "$CIB" constraint colocation add vm3 with Promoted disk-vm3_clone -- INFINITY id=col_vm3_disk-vm3
+pcs -f "$CIB" constraint colocation add Promoted disk-vm3_clone with vm3 -- INFINITY id=col_disk-vm3_with_vm3
 pcs -f "$CIB" constraint order promote disk-vm3_clone then start vm3 kind=Mandatory id=ord_disk-vm3_vm3
+pcs -f "$CIB" constraint location add loc_vm3_avoid_node01 vm3 node01 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm3_avoid_node02 vm3 node02 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm3_prefers_node03 vm3 node03 -- 50
 pcs -f "$CIB" constraint location add loc_vm3_spare_node04 vm3 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm3_spare_node05 vm3 node05 -- 25
-pcs -f "$CIB" constraint colocation add vm4 with Promoted disk-vm4_clone -- INFINITY id=col_vm4_disk-vm4
+pcs -f "$CIB" constraint colocation add Promoted disk-vm4_clone with vm4 -- INFINITY id=col_disk-vm4_with_vm4
 pcs -f "$CIB" constraint order promote disk-vm4_clone then start vm4 kind=Mandatory id=ord_disk-vm4_vm4
+pcs -f "$CIB" constraint location add loc_vm4_avoid_node02 vm4 node02 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm4_avoid_node03 vm4 node03 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm4_prefers_node01 vm4 node01 -- 50
 pcs -f "$CIB" constraint location add loc_vm4_spare_node04 vm4 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm4_spare_node05 vm4 node05 -- 25
-pcs -f "$CIB" constraint colocation add vm5 with Promoted disk-vm5_clone -- INFINITY id=col_vm5_disk-vm5
+pcs -f "$CIB" constraint colocation add Promoted disk-vm5_clone with vm5 -- INFINITY id=col_disk-vm5_with_vm5
 pcs -f "$CIB" constraint order promote disk-vm5_clone then start vm5 kind=Mandatory id=ord_disk-vm5_vm5
+pcs -f "$CIB" constraint location add loc_vm5_avoid_node01 vm5 node01 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm5_avoid_node03 vm5 node03 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm5_prefers_node02 vm5 node02 -- 50
 pcs -f "$CIB" constraint location add loc_vm5_spare_node04 vm5 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm5_spare_node05 vm5 node05 -- 25
-pcs -f "$CIB" constraint colocation add vm6 with Promoted disk-vm6_clone -- INFINITY id=col_vm6_disk-vm6
+pcs -f "$CIB" constraint colocation add Promoted disk-vm6_clone with vm6 -- INFINITY id=col_disk-vm6_with_vm6
 pcs -f "$CIB" constraint order promote disk-vm6_clone then start vm6 kind=Mandatory id=ord_disk-vm6_vm6
+pcs -f "$CIB" constraint location add loc_vm6_avoid_node01 vm6 node01 -- -INFINITY
+pcs -f "$CIB" constraint location add loc_vm6_avoid_node02 vm6 node02 -- -INFINITY
 pcs -f "$CIB" constraint location add loc_vm6_prefers_node03 vm6 node03 -- 50
 pcs -f "$CIB" constraint location add loc_vm6_spare_node04 vm6 node04 -- 25
 pcs -f "$CIB" constraint location add loc_vm6_spare_node05 vm6 node05 -- 25
