@@ -8,6 +8,7 @@ import { checkLabHost } from '../../src/lab/hostCheck.ts';
 import type { LabTools } from '../../src/lab/hostCheck.ts';
 import { runInNode } from '../../src/lab/inNode.ts';
 import { teardownLab } from '../../src/lab/labDown.ts';
+import { shellQuote } from '../../src/deploy/quote.ts';
 import type { LabNodeState, LabState } from '../../src/lab/labState.ts';
 import { readLabState } from '../../src/lab/labState.ts';
 import { crmMonXml, parseCrmMonNodes } from '../../src/lab/readiness.ts';
@@ -71,7 +72,7 @@ describe('a three-node lab, end to end', () => {
       const n = node(name);
       expect(up.out).toContain(`root@${n.sshAddress}`);
     }
-    expect(up.out).toContain(`-i '${join(labDir(), 'lab_key')}'`);
+    expect(up.out).toContain(`-i ${shellQuote(join(labDir(), 'lab_key'))} `);
     // Fencing is off in this design: Pacemaker's warning is shown, not hidden.
     expect(up.out).toMatch(/pacemaker warning: Blind faith: not fencing unseen nodes/);
     for (const n of state?.nodes ?? []) {
