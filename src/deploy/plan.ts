@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { BundleFile } from '../generators/bundleFile.ts';
-import { readRemoteFiles } from './remote/readFiles.ts';
+import { readRemoteFileStates } from './remote/readFileStates.ts';
 import type { RemoteFileState } from './remote/statFiles.ts';
-import { statRemoteFiles } from './remote/statFiles.ts';
 import type { Transport } from './transport/transport.ts';
 
 /**
@@ -46,6 +45,8 @@ export interface NodeDeployTarget {
   readonly transport: Transport;
   /** Files whose `node` is this node; others are ignored. */
   readonly files: readonly BundleFile[];
+  /** Applied to every diff shown: hides the secret values filled into files. */
+  readonly redact?: (text: string) => string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -62,8 +63,8 @@ function summarize(files: readonly FilePlan[]): PlanSummary {
 }
 
 /**
- * Reads a node's current files (two round trips however many files) and says what a
- * deploy would change. It only reads: planning is the dry run.
+ * Reads a node's current files (one batch of SFTP requests, or two commands, however many
+ * files) and says what a deploy would change. It only reads: planning is the dry run.
  */
 export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
   const files = target.files.filter((f) => f.node === target.node);
@@ -75,37 +76,41 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
     seen.add(f.path);
   }
   const t = target.transport;
-  const states = await statRemoteFiles(
+  const wanted = files.map((f) => sha256(f.content));
+  const { states, contents } = await readRemoteFileStates(
     t,
     files.map((f) => f.path),
+    (s, i) => s.kind === 'file' && s.sha256 !== wanted[i],
   );
   const kinds = files.map((f, i): FileChange => {
     const s = states[i] ?? { kind: 'missing' };
     if (s.kind === 'missing') return 'create';
     if (s.kind === 'other') return 'blocked';
-    if (s.sha256 !== sha256(f.content)) return 'update';
+    if (s.sha256 !== wanted[i]) return 'update';
     return s.mode === f.mode ? 'unchanged' : 'metadata';
   });
-  const toRead = files.filter((_, i) => kinds[i] === 'update');
-  const old = await readRemoteFiles(
-    t,
-    toRead.map((f) => f.path),
-  );
-  const oldOf = new Map(toRead.map((f, i) => [f.path, old[i]?.toString('utf8') ?? '']));
+  const redact = target.redact ?? ((x: string) => x);
   const plans = files.map((file, i): FilePlan => {
     const change = kinds[i] ?? 'create';
-    const before = change === 'create' ? '' : oldOf.get(file.path);
+    const before =
+      change === 'create'
+        ? ''
+        : change === 'update'
+          ? (contents[i]?.toString('utf8') ?? '')
+          : undefined;
     const diff =
       before === undefined
         ? ''
-        : createTwoFilesPatch(
-            change === 'create' ? '/dev/null' : `a${file.path}`,
-            `b${file.path}`,
-            before,
-            file.content,
-            undefined,
-            undefined,
-            { context: 3 },
+        : redact(
+            createTwoFilesPatch(
+              change === 'create' ? '/dev/null' : `a${file.path}`,
+              `b${file.path}`,
+              before,
+              file.content,
+              undefined,
+              undefined,
+              { context: 3 },
+            ),
           );
     return { file, change, diff, current: states[i] ?? { kind: 'missing' } };
   });

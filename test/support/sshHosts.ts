@@ -65,6 +65,16 @@ export interface SshTestHosts {
 
 const SUBNET_PREFIX = '10.213';
 const SSHD = '/usr/sbin/sshd';
+/** Debian's SFTP server (openssh-sftp-server, a dependency of openssh-server). */
+const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
+
+export interface SshHostOptions {
+  /**
+   * Serve the SFTP subsystem as a stock Debian sshd does (default true); false makes a
+   * host like a hardened one without it, where deploy falls back to shell commands.
+   */
+  readonly sftp?: boolean;
+}
 
 function run(cmd: string, args: readonly string[], input?: string): string {
   return execFileSync(cmd, args, {
@@ -202,13 +212,18 @@ function fingerprintOf(pubFile: string): { fingerprint: string; type: string } {
 }
 
 /** Starts `count` SSH test hosts. Requires root (namespaces, sshd). */
-export async function startSshHosts(count: number): Promise<SshTestHosts> {
+export async function startSshHosts(
+  count: number,
+  options: SshHostOptions = {},
+): Promise<SshTestHosts> {
+  const sftp = options.sftp ?? true;
   requireRoot('SSH test hosts live in network namespaces with their own sshd');
   requireTool(SSHD, 'openssh-server');
   requireTool('ssh-keygen', 'openssh-client');
   requireTool('ip', 'iproute2');
   requireTool('unshare', 'util-linux');
   requireTool('openssl', 'openssl');
+  if (sftp) requireTool(SFTP_SERVER, 'openssh-sftp-server');
   sweepStale();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
@@ -234,7 +249,7 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   try {
     run('ip', ['addr', 'add', `${SUBNET_PREFIX}.${n}.1/24`, 'dev', bridge]);
     run('ip', ['link', 'set', bridge, 'up']);
-    for (let i = 0; i < count; i++) hosts.push(await startHost(dir, n, i, authorizedKeys));
+    for (let i = 0; i < count; i++) hosts.push(await startHost(dir, n, i, authorizedKeys, sftp));
   } catch (e) {
     for (const h of hosts) await h.destroy();
     tryRun('ip', ['link', 'del', bridge]);
@@ -265,6 +280,7 @@ async function startHost(
   n: number,
   i: number,
   authorizedKeys: string,
+  sftp: boolean,
 ): Promise<SshTestHost & { destroy(): Promise<void> }> {
   const netns = `cwssh-${process.pid}-${n}-${i}`;
   const hostVeth = `cws${n}h${i}`;
@@ -349,6 +365,7 @@ async function startHost(
         'MaxStartups=200',
         '-o',
         'MaxSessions=100',
+        ...(sftp ? ['-o', `Subsystem=sftp ${SFTP_SERVER}`] : []),
       ],
       { stdio: ['ignore', 'ignore', log] },
     );
@@ -413,10 +430,10 @@ async function startHost(
  * Vitest helper: starts the hosts once for the file and removes them after it.
  * Returns a getter because the hosts exist only once beforeAll has run.
  */
-export function useSshHosts(count: number): () => SshTestHosts {
+export function useSshHosts(count: number, options: SshHostOptions = {}): () => SshTestHosts {
   let set: SshTestHosts | undefined;
   beforeAll(async () => {
-    set = await startSshHosts(count);
+    set = await startSshHosts(count, options);
   });
   afterAll(async () => {
     await set?.cleanup();

@@ -6,6 +6,8 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import type { HostKeyVerifier } from '../hostKeys.ts';
 import { checkHostName } from '../quote.ts';
+import type { RemoteFiles } from './remoteFiles.ts';
+import { REQUIRED_SFTP_EXTENSIONS, SftpFiles } from './sftpFiles.ts';
 import type { ExecOptions, ExecResult, Transport } from './transport.ts';
 import { TransportError } from './transportError.ts';
 
@@ -152,7 +154,7 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
       };
       client.on('error', onError).on('close', onClose).on('ready', onReady);
       readyTimer.restart();
-      if (sock instanceof Socket) sock.connect({ host, port });
+      if (sock instanceof Socket) sock.setNoDelay(true).connect({ host, port });
       client.connect(config);
     });
   } catch (e) {
@@ -292,6 +294,7 @@ class SshConnection implements SshTransport {
   #closedByUs = false;
   readonly #closed: Promise<TransportError | undefined>;
   readonly #pending = new Set<(e: TransportError) => void>();
+  #files: Promise<RemoteFiles | undefined> | undefined;
 
   constructor(client: SshClient, target: string, jump: SshTransport | undefined) {
     this.name = target;
@@ -380,6 +383,8 @@ class SshConnection implements SshTransport {
           stream.close();
           return;
         }
+        // ssh2 calls back once the server accepted the exec request: the command runs.
+        opts.onStarted?.();
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         let code: number | undefined;
@@ -428,6 +433,44 @@ class SshConnection implements SshTransport {
         }
       });
     });
+  }
+
+  files(): Promise<RemoteFiles | undefined> {
+    if (this.#ended) return Promise.reject(this.#lostError());
+    this.#files ??= new Promise((resolve, reject) => {
+      this.#client.sftp((err, sftp) => {
+        if (err) {
+          // A server without the subsystem refuses it; a dead connection is an error.
+          if (this.#ended) reject(this.#lostError());
+          else resolve(undefined);
+          return;
+        }
+        // ssh2 keeps the extensions the server announced in a field it does not type.
+        const announced = (sftp as unknown as { _extensions?: Record<string, unknown> })
+          ._extensions;
+        if (!announced || !REQUIRED_SFTP_EXTENSIONS.every((x) => x in announced)) {
+          sftp.end();
+          resolve(undefined);
+          return;
+        }
+        sftp.on('error', () => {
+          /* each request reports its own failure */
+        });
+        sftp.on('close', () => {
+          this.#files = undefined;
+        });
+        resolve(
+          new SftpFiles(sftp, this.name, () =>
+            this.#ended
+              ? this.#lostError()
+              : new TransportError('closed', `the SFTP session to ${this.name} ended`, {
+                  target: this.name,
+                }),
+          ),
+        );
+      });
+    });
+    return this.#files;
   }
 
   forwardOut(host: string, port: number): Promise<Duplex> {
