@@ -1,41 +1,36 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostKeyVerifier } from '../src/deploy/hostKeys.ts';
 import { connectSsh } from '../src/deploy/transport/sshTransport.ts';
+import { runScript } from '../src/deploy/remote/runScript.ts';
+import { PassThrough } from 'node:stream';
 import { startSshHosts } from '../test/support/sshHosts.ts';
-
-const TICK = 10;
+const set = await startSshHosts(1, { privateDirs: ['/etc', '/var'] });
+const h = set.hosts[0]!;
 function treeCpu(pid: number): number {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK;
-}
-const set = await startSshHosts(8);
-const remote = () => set.hosts.reduce((n, h) => n + treeCpu(h.sshdPid()!), 0);
-function clientCpu() { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }
-const settle = () => new Promise((r) => setTimeout(r, 300));
-async function measure(name: string, fn: () => Promise<void>, reps = 5) {
-  const rows: string[] = [];
-  for (let i = 0; i < reps; i++) {
-    await settle();
-    const m0 = remote(), c0 = clientCpu(), t0 = performance.now();
-    await fn();
-    const wall = performance.now() - t0, c = clientCpu() - c0;
-    await settle();
-    rows.push(`${wall.toFixed(0)}/${c.toFixed(0)}/${remote() - m0}`);
-  }
-  console.log(name.padEnd(30), rows.join('  '), '(wall/client/remote cpu ms)');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
 }
 const dir = mkdtempSync(join(tmpdir(), 'cwp-'));
 const hostKeys = new HostKeyVerifier({ knownHostsFile: join(dir, 'kh'), openSshKnownHosts: [], confirm: () => true });
-const conn = (h: (typeof set.hosts)[number]) => connectSsh({ host: h.address, username: 'root', auth: { privateKeyPath: h.privateKeyPath }, hostKeys });
-const cmd = process.argv[2] ?? 'true';
+const conn = () => connectSsh({ host: h.address, username: 'root', auth: { privateKeyPath: h.privateKeyPath }, hostKeys });
+const N = 30;
+async function measure(name: string, fn: (t: Awaited<ReturnType<typeof conn>>, i: number) => Promise<void>) {
+  const t = await conn();
+  await (await t.files())?.lstat('/');
+  const c0 = treeCpu(h.sshdPid()!); const u0 = process.cpuUsage(); const t0 = performance.now();
+  for (let i = 0; i < N; i++) await fn(t, i);
+  const wall = performance.now() - t0; const u = process.cpuUsage(u0);
+  await t.close(); await new Promise((r) => setTimeout(r, 400));
+  console.log(name.padEnd(24), 'wall', (wall / N).toFixed(1), 'client', ((u.user + u.system) / 1000 / N).toFixed(2), 'host', ((treeCpu(h.sshdPid()!) - c0) / N).toFixed(2));
+}
 try {
-  for (const n of [1, 8]) {
-    const hs = set.hosts.slice(0, n);
-    await measure(`connect+close ${n}`, async () => { const ts = await Promise.all(hs.map(conn)); await Promise.all(ts.map((t) => t.close())); });
-    await measure(`c + 10 exec ${n}`, async () => { const ts = await Promise.all(hs.map(conn)); await Promise.all(ts.map(async (t) => { for (let i = 0; i < 10; i++) await t.exec(cmd); })); await Promise.all(ts.map((t) => t.close())); });
-    await measure(`c + 10 sftp stat ${n}`, async () => { const ts = await Promise.all(hs.map(conn)); await Promise.all(ts.map(async (t) => { await (t as any).sftpProbe?.(); })); await Promise.all(ts.map((t) => t.close())); });
-  }
+  await measure('nothing', async () => {});
+  await measure('exec true', async (t) => { await t.exec('true'); });
+  await measure('runScript sh true', async (t) => { await runScript(t, 'x', 'true', []); });
+  await measure('guard', async (t) => { const inp = new PassThrough(); let g: Promise<unknown> | undefined; await new Promise<void>((res) => { g = runScript(t, 'cw-guard', 'IFS= read -r w', [], { stdin: inp, onStarted: res }); }); inp.end('done\n'); await g; });
+  await measure('4 lstat+read', async (t) => { const f = (await t.files())!; await Promise.all(['/etc/hostname','/etc/passwd','/etc/group','/etc/hosts'].map(async (p) => { await f.lstat(p); await f.readFile(p); })); });
+  await measure('4 writeNew (fsync)', async (t, i) => { const f = (await t.files())!; await Promise.all([1,2,3,4].map((k) => f.writeNewFile(`${dir}/w${i}-${k}`, Buffer.alloc(1500, 120), 0o644))); });
 } finally { await set.cleanup(); }

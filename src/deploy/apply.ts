@@ -68,8 +68,8 @@ export interface NodeApplyResult {
   readonly backups: readonly string[];
   /** Temp files an earlier, interrupted deploy had left and this one removed. */
   readonly staleTempFilesRemoved: readonly string[];
-  /** How the files travelled: one SFTP session, or a command per file. */
-  readonly via?: 'sftp' | 'exec';
+  /** How the files travelled: one SFTP session, a command per file, or not at all. */
+  readonly via?: 'sftp' | 'exec' | 'none';
   readonly error?: Error;
 }
 
@@ -115,7 +115,7 @@ export async function applyNode(
   const unchanged = plan.files.filter((f) => f.change === 'unchanged').map((f) => f.file.path);
   const todo = plan.files.filter((f) => f.change !== 'unchanged');
   let stale: readonly string[] = [];
-  let via: 'sftp' | 'exec' | undefined;
+  let via: 'sftp' | 'exec' | 'none' | undefined;
   emit({ type: 'node-start', node, files: todo.length });
   try {
     const blocked = todo.filter((f) => f.change === 'blocked');

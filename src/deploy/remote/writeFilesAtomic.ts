@@ -26,7 +26,10 @@ export interface BatchWriteOptions {
   readonly token: string;
   /** Files written at once per node when the node has no SFTP (default 4). */
   readonly execConcurrency?: number;
-  /** Runs once every new file sits complete on the node, before the first is swapped in. */
+  /**
+   * Must be done before the first file is swapped in (a deploy record): it runs while the
+   * new files are written, and every swap waits for it.
+   */
   readonly beforeCommit?: () => Promise<void>;
   readonly onFileStart?: (path: string) => void;
   readonly onFileDone?: (result: AtomicWriteResult) => void;
@@ -46,8 +49,8 @@ export interface BatchWriteResult {
   readonly results: readonly AtomicWriteResult[];
   /** Temp files and staging folders an interrupted earlier deploy had left, now removed. */
   readonly staleRemoved: readonly string[];
-  /** `sftp` or `exec`: how the files travelled. */
-  readonly via: 'sftp' | 'exec';
+  /** How the files travelled (`none`: there was nothing to write). */
+  readonly via: 'sftp' | 'exec' | 'none';
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -102,7 +105,8 @@ export async function writeRemoteFilesAtomic(
     throw new Error(`staging token "${options.token}" must be letters, digits and "-"`);
   for (const w of writes) checkRemotePath(w.path);
   if (options.backupDir !== undefined) checkRemotePath(options.backupDir);
-  const files = writes.length > 0 ? await t.files() : undefined;
+  if (writes.length === 0) return { results: [], staleRemoved: [], via: 'none' };
+  const files = await t.files();
   return files ? viaSftp(t, files, writes, options) : viaExec(t, writes, options);
 }
 
@@ -111,7 +115,6 @@ async function viaExec(
   writes: readonly AtomicWrite[],
   options: BatchWriteOptions,
 ): Promise<BatchWriteResult> {
-  if (writes.length === 0) return { results: [], staleRemoved: [], via: 'exec' };
   const staleRemoved = await cleanRemoteTempFiles(t, [
     ...new Set(writes.map((w) => dirOf(w.path))),
   ]);
@@ -159,18 +162,20 @@ async function viaSftp(
   const dirs = [...new Set(writes.filter((_, i) => replace[i]).map((w) => dirOf(w.path)))];
   const staging = dirs.map((d) => stagingOf(d, token));
 
-  // The guard starts (its process exists) before anything is staged.
+  // The guard must exist on the node before anything is staged; it starts while the
+  // target folders are made and cleaned.
   const guardInput = new PassThrough();
   let guard: Promise<ExecResult> | undefined;
-  if (dirs.length > 0) {
-    await new Promise<void>((started, failed) => {
-      guard = runScript(t, GUARD_NAME, GUARD, staging, {
-        stdin: guardInput,
-        onStarted: started,
-      });
-      guard.catch(failed);
-    });
-  }
+  const guardStarted =
+    dirs.length === 0
+      ? Promise.resolve()
+      : new Promise<void>((started, failed) => {
+          guard = runScript(t, GUARD_NAME, GUARD, staging, {
+            stdin: guardInput,
+            onStarted: started,
+          });
+          guard.catch(failed);
+        });
   const endGuard = async (word: 'done' | 'abort') => {
     if (!guard) return;
     guardInput.end(`${word}\n`);
@@ -178,21 +183,27 @@ async function viaSftp(
   };
 
   const results: AtomicWriteResult[] = [];
+  let commitReady: Promise<void> | undefined;
   try {
     const made = new Map<string, Promise<void>>();
-    const staleRemoved = (
-      await Promise.all(
+    const [, stale] = await Promise.all([
+      guardStarted,
+      Promise.all(
         dirs.map(async (d) => {
           await ensureRemoteDir(files, d, made);
           return removeStale(files, d);
         }),
-      )
-    ).flat();
+      ),
+    ]);
+    const staleRemoved = stale.flat();
     await Promise.all(staging.map((s) => files.mkdir(s, 0o700)));
 
     // Mode-only fixes need no staging: chmod in place keeps content and mtime.
     const fixes = writes.flatMap((w, i) => (replace[i] ? [] : [w]));
     const news = writes.flatMap((w, i) => (replace[i] ? [{ w, data: bytes[i] as Buffer }] : []));
+    commitReady = options.beforeCommit?.();
+    // Awaited only after the writes; marked as handled now so an early failure waits too.
+    commitReady?.catch(() => undefined);
     await Promise.all(
       news.map(async ({ w, data }) => {
         options.onFileStart?.(w.path);
@@ -205,7 +216,7 @@ async function viaSftp(
         );
       }),
     );
-    await options.beforeCommit?.();
+    await commitReady;
 
     await Promise.all([
       ...fixes.map(async (w) => {
@@ -242,6 +253,7 @@ async function viaSftp(
     };
   } catch (e) {
     // The connection still works when a request failed: clean up, then let the guard go.
+    await commitReady?.catch(() => undefined);
     if (!(e instanceof RemoteFilesError)) throw e;
     await Promise.all(staging.map((s) => removeRemoteTree(files, s))).catch(() => undefined);
     await endGuard('abort').catch(() => undefined);
