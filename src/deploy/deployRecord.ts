@@ -82,6 +82,7 @@ function parse<T>(schema: z.ZodType<T>, bytes: Buffer, where: string): T {
   } catch (e) {
     throw new Error(
       `${where} is not JSON (${(e as Error).message}); it was not written by Clusterwright`,
+      { cause: e },
     );
   }
   const r = schema.safeParse(data);

@@ -14,8 +14,11 @@ import type { Transport } from './transport/transport.ts';
  */
 export type FileChange = 'create' | 'update' | 'metadata' | 'unchanged' | 'blocked';
 
+/** What deploy needs of a file: bundle files, and files deploy makes itself (fence passwords). */
+export type DeployFile = Pick<BundleFile, 'node' | 'path' | 'mode' | 'content' | 'element'>;
+
 export interface FilePlan {
-  readonly file: BundleFile;
+  readonly file: DeployFile;
   readonly change: FileChange;
   /** Unified diff from the node's file to the new one; '' unless create or update. */
   readonly diff: string;
@@ -44,7 +47,7 @@ export interface NodeDeployTarget {
   readonly node: string;
   readonly transport: Transport;
   /** Files whose `node` is this node; others are ignored. */
-  readonly files: readonly BundleFile[];
+  readonly files: readonly DeployFile[];
   /** Applied to every diff shown: hides the secret values filled into files. */
   readonly redact?: (text: string) => string;
 }

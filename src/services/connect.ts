@@ -20,8 +20,12 @@ export const KNOWN_HOSTS = join(
 export class ConnectError extends Error {}
 
 export interface RealConnectOptions {
-  /** A private key file; without it the SSH agent ($SSH_AUTH_SOCK) is used. */
+  /** A private key file; without it (and without a password) the SSH agent is used. */
   readonly identity?: string;
+  /** Asked when the key file is encrypted; the answer is never stored. */
+  readonly passphrase?: (keyPath: string) => Promise<string | undefined>;
+  /** Password authentication: asked once, before connecting; never stored or logged. */
+  readonly password?: () => Promise<string | undefined>;
   /** Asked when a node shows a key nobody knows; true trusts and stores it. */
   readonly confirmHostKey?: (key: PresentedHostKey) => Promise<boolean> | boolean;
   readonly knownHostsFile?: string;
@@ -62,8 +66,9 @@ async function connectAll(targets: readonly Target[]): Promise<NodeConnection[]>
 export async function connectDesign(
   design: Design,
   options: RealConnectOptions = {},
+  only?: readonly string[],
 ): Promise<NodeConnection[]> {
-  return connectAll(designTargets(design, options));
+  return connectAll(designTargets(design, options).filter((t) => !only || only.includes(t.node)));
 }
 
 /** Connects to the design's nodes that answer; the others are reported, not thrown. */
@@ -81,6 +86,31 @@ function designTargets(design: Design, options: RealConnectOptions): Target[] {
     throw new ConnectError(
       `nodes without an SSH endpoint: ${missing.join(', ')}; set ssh.host on each`,
     );
+  // One answer for every node: a password or passphrase is asked once, not per node.
+  const once = <T>(ask: () => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= ask());
+  };
+  const password = options.password ? once(options.password) : undefined;
+  const passphrases = new Map<string, () => Promise<string | undefined>>();
+  const auth = {
+    ...(options.identity ? { privateKeyPath: options.identity } : {}),
+    ...(options.identity && options.passphrase
+      ? {
+          passphrase: (keyPath: string) => {
+            const ask = options.passphrase as (k: string) => Promise<string | undefined>;
+            if (!passphrases.has(keyPath))
+              passphrases.set(
+                keyPath,
+                once(() => ask(keyPath)),
+              );
+            return (passphrases.get(keyPath) as () => Promise<string | undefined>)();
+          },
+        }
+      : {}),
+    ...(password ? { password } : {}),
+    ...(!options.identity && !password ? { agent: true } : {}),
+  };
   return design.nodes.map((n) => ({
     node: n.name,
     connect: () =>
@@ -88,7 +118,7 @@ function designTargets(design: Design, options: RealConnectOptions): Target[] {
         host: n.ssh?.host ?? n.name,
         port: n.ssh?.port ?? 22,
         username: n.ssh?.user ?? 'root',
-        auth: options.identity ? { privateKeyPath: options.identity } : { agent: true },
+        auth,
         hostKeys,
       }),
   }));

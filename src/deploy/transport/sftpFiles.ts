@@ -133,7 +133,9 @@ export class SftpFiles implements RemoteFiles {
       let failure: unknown;
       for (let at = 0; at < bytes.length; at += CHUNK) {
         const len = Math.min(CHUNK, bytes.length - at);
-        const w = this.#call<void>(`write ${path}`, (cb) => s.write(handle, bytes, at, len, at, cb))
+        const w = this.#call<undefined>(`write ${path}`, (cb) =>
+          s.write(handle, bytes, at, len, at, cb),
+        )
           .catch((e: unknown) => {
             failure ??= e;
           })
