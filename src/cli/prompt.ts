@@ -26,8 +26,18 @@ export function promptHidden(
     };
     const onEnd = () => done(value === '' ? undefined : value);
     const onData = (chunk: Buffer | string) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return done(value);
+      const text = chunk.toString('utf8');
+      let i = 0;
+      for (const ch of text) {
+        i += ch.length;
+        if (ch === '\r' || ch === '\n') {
+          if (ch === '\r' && text[i] === '\n') i += 1;
+          // What follows the line is the next prompt's: hand it back to the stream.
+          const rest = text.slice(i);
+          done(value);
+          if (rest !== '') input.unshift(Buffer.from(rest, 'utf8'));
+          return;
+        }
         if (raw && (ch === '\u0003' || ch === '\u0004')) return done(undefined);
         if (raw && (ch === '\u007f' || ch === '\b')) value = value.slice(0, -1);
         else value += ch;

@@ -45,7 +45,7 @@ export class EnvSecretStore implements SecretStore {
     return v === '' ? undefined : v;
   }
 
-  async set(name: string): Promise<void> {
+  async set(name: string, _value?: string): Promise<void> {
     throw new SecretStoreError(
       `cannot store secret "${name}" in the environment; set ${secretEnvName(name)} instead`,
     );

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  fenceSecretFiles,
+  fillSecrets,
+  redactDeep,
+  redactorOf,
+  resolveSecrets,
+  secretNamesOf,
+  SecretsMissingError,
+} from '../../src/deploy/secretFiles.ts';
+import { shellQuote } from '../../src/deploy/quote.ts';
+import { LocalTransport } from '../../src/deploy/transport/localTransport.ts';
+import { TransportError } from '../../src/deploy/transport/transportError.ts';
+import { generateBundle } from '../../src/generators/bundle.ts';
+import { serializeDesign } from '../../src/model/designFile.ts';
+import { loadTemplate } from '../support/designs.ts';
+import { useTempDir } from '../support/tmp.ts';
+
+const tempDir = useTempDir('cw-secretfiles-');
+
+describe('secrets at deploy time', () => {
+  it('the design and the bundle name secrets; the values only exist at deploy', () => {
+    const design = loadTemplate('iscsi-storage-xen');
+    const files = generateBundle(design, () => '').files;
+    const names = secretNamesOf(design, files);
+    expect(names).toEqual(expect.arrayContaining(['ipmi-store', 'ipmi-xen']));
+    const value = 'v3ry-s3cret-value';
+    expect(serializeDesign(design)).not.toContain(value);
+    const filled = fillSecrets(
+      files.filter((f) => f.node),
+      () => value,
+    );
+    for (const f of filled) expect(f.content).not.toMatch(/@@CW_SECRET:/);
+    expect(() => resolveSecrets(names, () => undefined)).toThrow(SecretsMissingError);
+    expect(() => resolveSecrets(names, () => undefined)).toThrow(/ipmi-store, ipmi-xen/);
+  });
+
+  it('a fence password script prints the value exactly, whatever it holds', async () => {
+    const design = loadTemplate('two-node-drbd-kvm');
+    const dir = tempDir();
+    const t = new LocalTransport();
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+          .filter((s) => !s.includes('\0')),
+        async (value) => {
+          const [script] = fenceSecretFiles(design, () => value);
+          if (!script) throw new Error('the template has a fence password');
+          expect(script.mode).toBe(0o700);
+          const path = join(dir, 'pw.sh');
+          writeFileSync(path, script.content);
+          chmodSync(path, 0o700);
+          const r = await t.exec(path);
+          expect(r.stdout).toBe(`${value}\n`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('redacts values, their quoted form and keeps errors what they were', () => {
+    const secrets = new Map([
+      ['a', "it's"],
+      ['b', 'plain'],
+    ]);
+    const redact = redactorOf(secrets);
+    expect(redact(`x ${shellQuote("it's")} plain it's`)).toBe('x «secret a» «secret b» «secret a»');
+    const e = new TransportError('closed', "lost while sending it's", { target: 'root@n:22' });
+    const r = redactDeep({ list: [e], text: 'plain' }, redact);
+    expect(r.text).toBe('«secret b»');
+    expect(r.list[0]).toBeInstanceOf(TransportError);
+    expect(r.list[0]?.kind).toBe('closed');
+    expect(r.list[0]?.message).toBe('lost while sending «secret a»');
+  });
+});
