@@ -134,19 +134,21 @@ describe('a deploy interrupted on one host of three', () => {
       expect((await deployAll(dir, a)).every((r) => r.ok)).toBe(true);
 
       let killed = false;
-      const results = await deployAll(dir, b, {}, async (node, path, sent, total) => {
-        if (!killed && node === 'n1' && path === BIG && sent >= total * fraction) {
-          killed = true;
-          await host.killSshd();
-        }
-      });
-      expect(killed).toBe(true);
-      expect(results.map((r) => r.ok)).toEqual([true, false, true]);
-      expect(results[1]?.error?.name).toBe('TransportError');
-
-      // The host's half ends once its input is cut; its guard removes the staging folders.
-      await waitUntil('the guard on the host to end', () => !guardRunning(host));
-      await host.startSshd();
+      try {
+        const results = await deployAll(dir, b, {}, async (node, path, sent, total) => {
+          if (!killed && node === 'n1' && path === BIG && sent >= total * fraction) {
+            killed = true;
+            await host.killSshd();
+          }
+        });
+        expect(killed).toBe(true);
+        expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+        expect(results[1]?.error?.name).toBe('TransportError');
+        // The host's half ends once its input is cut; its guard removes the staging folders.
+        await waitUntil('the guard on the host to end', () => !guardRunning(host));
+      } finally {
+        if (host.sshdPid() === undefined) await host.startSshd();
+      }
       expect(tempEntries(host, b)).toEqual([]);
       expectWhole(host, 'n1', [a, b]);
       expectWhole(hosts().host(0), 'n0', [b]);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyNode } from '../../src/deploy/apply.ts';
 import { backupDirFor, newDeployId } from '../../src/deploy/deployId.ts';
@@ -128,6 +128,7 @@ function rollbackSuite(label: string, sftp: boolean) {
         expect(none.message).toMatch(/no deploy on record/);
 
         const path = `${dir}/etc/x.conf`;
+        mkdirSync(`${dir}/etc`);
         writeFileSync(path, 'before\n');
         chmodSync(path, 0o644);
         const { deployId } = await deployFiles(

@@ -50,15 +50,26 @@ export class SftpFiles implements RemoteFiles {
   /** Why the session is gone, when a request fails without an SFTP status. */
   readonly #lost: () => TransportError;
 
+  /** Set once the session ends: ssh2 would take later requests and never answer them. */
+  #ended = false;
+
   constructor(sftp: SFTPWrapper, target: string, lost: () => TransportError) {
     this.#sftp = sftp;
     this.target = target;
     this.#lost = lost;
+    const end = () => {
+      this.#ended = true;
+    };
+    sftp.on('end', end).on('close', end);
   }
 
   /** Runs one request; a failure becomes the connection's error or a RemoteFilesError. */
   #call<T>(operation: string, start: (cb: Callback<T>) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.#ended) {
+        setImmediate(() => reject(this.#lost()));
+        return;
+      }
       const done: Callback<T> = (err, value) => {
         if (!err) {
           resolve(value as T);
