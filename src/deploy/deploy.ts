@@ -136,8 +136,30 @@ async function run(
 
   if (input.dryRun) {
     for (const r of await ensureAuthkey(input.connections, true)) step(r);
+    // drbdadm's own dry run reads the node's DRBD configuration: it can only speak for a
+    // node whose configuration this deploy leaves as it is.
+    const drbdPending = (node: string) =>
+      plans
+        .find((p) => p.node === node)
+        ?.files.some(
+          (f) =>
+            f.file.path.startsWith('/etc/drbd.d/') &&
+            (f.change === 'create' || f.change === 'update'),
+        ) ?? false;
     for (const rs of await Promise.all(
-      input.connections.map((c) => bringUpDrbd(c, drbdOn(c.node), true)),
+      input.connections.map((c) =>
+        drbdPending(c.node)
+          ? Promise.resolve(
+              drbdOn(c.node).map((res): StepResult => ({
+                step: `drbd ${res}`,
+                node: c.node,
+                outcome: 'dry-run',
+                detail:
+                  'would create metadata where absent and adjust, once its new configuration is written',
+              })),
+            )
+          : bringUpDrbd(c, drbdOn(c.node), true),
+      ),
     ))
       rs.forEach(step);
     for (const r of await Promise.all(input.connections.map((c) => startCluster(c, true)))) step(r);

@@ -15,7 +15,13 @@ import type { Transport } from './transport/transport.ts';
 export type FileChange = 'create' | 'update' | 'metadata' | 'unchanged' | 'blocked';
 
 /** What deploy needs of a file: bundle files, and files deploy makes itself (fence passwords). */
-export type DeployFile = Pick<BundleFile, 'node' | 'path' | 'mode' | 'content' | 'element'>;
+export type DeployFile = Pick<BundleFile, 'node' | 'path' | 'mode' | 'content' | 'element'> & {
+  /**
+   * For a file holding secrets: hides them in the node's copy before it is shown in a diff
+   * (that copy may hold an older value, which no redactor knows).
+   */
+  readonly maskOld?: (text: string) => string;
+};
 
 export interface FilePlan {
   readonly file: DeployFile;
@@ -95,26 +101,32 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
   const redact = target.redact ?? ((x: string) => x);
   const plans = files.map((file, i): FilePlan => {
     const change = kinds[i] ?? 'create';
+    // Both sides of a file holding secrets are shown masked, so an unchanged secret line
+    // shows no change and no value appears on either side.
+    const mask = file.maskOld ?? ((x: string) => x);
     const before =
       change === 'create'
         ? ''
         : change === 'update'
-          ? (contents[i]?.toString('utf8') ?? '')
+          ? mask(contents[i]?.toString('utf8') ?? '')
           : undefined;
-    const diff =
+    const after = mask(file.content);
+    const patch =
       before === undefined
         ? ''
-        : redact(
-            createTwoFilesPatch(
-              change === 'create' ? '/dev/null' : `a${file.path}`,
-              `b${file.path}`,
-              before,
-              file.content,
-              undefined,
-              undefined,
-              { context: 3 },
-            ),
+        : createTwoFilesPatch(
+            change === 'create' ? '/dev/null' : `a${file.path}`,
+            `b${file.path}`,
+            before,
+            after,
+            undefined,
+            undefined,
+            { context: 3 },
           );
+    const onlySecrets = change === 'update' && before === after;
+    const diff = redact(
+      onlySecrets ? `${patch}(only secret values change; values are not shown)\n` : patch,
+    );
     return { file, change, diff, current: states[i] ?? { kind: 'missing' } };
   });
   return { node: target.node, target: t.name, files: plans, summary: summarize(plans) };

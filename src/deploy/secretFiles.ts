@@ -33,18 +33,27 @@ export function secretNamesOf(design: Design, files: readonly DeployFile[]): str
  */
 export function fenceSecretFiles(design: Design, secret: (name: string) => string): DeployFile[] {
   const names = [...new Set(design.fencing.flatMap((f) => (f.password ? [f.password] : [])))];
+  const script = (value: string, name: string) =>
+    `#!/bin/sh\n# Written by Clusterwright deploy: the password of fence secret "${name}".\nprintf '%s\\n' ${value}\n`;
   return design.nodes.flatMap((n) =>
-    names.sort().map((name): DeployFile => ({
-      node: n.name,
-      path: fencePasswordScript(name),
-      mode: 0o700,
-      content: `#!/bin/sh\n# Written by Clusterwright deploy: the password of fence secret "${name}".\nprintf '%s\\n' ${shellQuote(secret(name))}\n`,
-      element: name,
-    })),
+    names.sort().map((name): DeployFile => {
+      const maskOld = maskerOf(script(`@@CW_SECRET:${name}@@`, name));
+      return {
+        node: n.name,
+        path: fencePasswordScript(name),
+        mode: 0o700,
+        content: script(shellQuote(secret(name)), name),
+        element: name,
+        ...(maskOld ? { maskOld } : {}),
+      };
+    }),
   );
 }
 
-/** Fills placeholders; a file that gets a secret becomes private to its owner (mode & 0700). */
+/**
+ * Fills placeholders; a file that gets a secret becomes private to its owner (mode & 0700)
+ * and gets a masker for the node's copy (which may hold an older value nobody knows now).
+ */
 export function fillSecrets<F extends DeployFile>(
   files: readonly F[],
   secret: (name: string) => string,
@@ -52,8 +61,45 @@ export function fillSecrets<F extends DeployFile>(
   return files.map((f) => {
     if (!f.content.includes('@@CW_SECRET:')) return f;
     const content = f.content.replace(SECRET_PLACEHOLDER, (_m, name: string) => secret(name));
-    return { ...f, content, mode: f.mode & 0o700 };
+    const maskOld = maskerOf(f.content);
+    return { ...f, content, mode: f.mode & 0o700, ...(maskOld ? { maskOld } : {}) };
   });
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Masks secrets in a node's copy of a file from its template (the content with
+ * placeholders): a line that matches a template line holding a placeholder gets the
+ * placeholder's part replaced with `«secret NAME»`, whatever value it holds. Undefined
+ * when the template holds no placeholder.
+ */
+export function maskerOf(template: string): ((text: string) => string) | undefined {
+  const patterns = template
+    .split('\n')
+    .filter((l) => l.includes('@@CW_SECRET:'))
+    .map((line) => {
+      const names: string[] = [];
+      const parts = line.split(/@@CW_SECRET:([a-z][a-z0-9-]*)@@/);
+      const source = parts
+        .map((part, i) => {
+          if (i % 2 === 0) return escapeRegExp(part);
+          names.push(part);
+          return '(.*)';
+        })
+        .join('');
+      return { re: new RegExp(`^${source}$`), parts, names };
+    });
+  if (patterns.length === 0) return undefined;
+  return (text) =>
+    text
+      .split('\n')
+      .map((line) => {
+        const p = patterns.find((x) => x.re.test(line));
+        if (!p) return line;
+        return p.parts.map((part, i) => (i % 2 === 0 ? part : `«secret ${part}»`)).join('');
+      })
+      .join('\n');
 }
 
 /**

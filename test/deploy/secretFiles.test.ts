@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fenceSecretFiles,
   fillSecrets,
+  maskerOf,
   redactDeep,
   redactorOf,
   resolveSecrets,
@@ -60,6 +61,19 @@ describe('secrets at deploy time', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("masks whatever value the node's copy holds, from the file's template", () => {
+    const mask = maskerOf('user alice\n\tIncomingUser alice @@CW_SECRET:chap-a@@\nend\n');
+    expect(mask?.('user alice\n\tIncomingUser alice old-unknown-value\nend\n')).toBe(
+      'user alice\n\tIncomingUser alice «secret chap-a»\nend\n',
+    );
+    const design = loadTemplate('two-node-drbd-kvm');
+    const [old] = fenceSecretFiles(design, () => "an old 'value'");
+    const [now] = fenceSecretFiles(design, () => 'new');
+    expect(now?.maskOld?.(old?.content ?? '')).not.toContain('old');
+    expect(now?.maskOld?.(old?.content ?? '')).toContain('«secret ipmi-alpha»');
+    expect(maskerOf('no secrets here')).toBeUndefined();
   });
 
   it('redacts values, their quoted form and keeps errors what they were', () => {
