@@ -5,6 +5,8 @@ import type { NodeConnection } from '../deploy/bringUp.ts';
 import { fingerprintOf, keyTypeOf } from '../deploy/hostKeyFingerprint.ts';
 import type { PresentedHostKey } from '../deploy/hostKeys.ts';
 import { HostKeyVerifier } from '../deploy/hostKeys.ts';
+import type { SshPool } from '../deploy/transport/sshPool.ts';
+import type { SshConnectOptions } from '../deploy/transport/sshTransport.ts';
 import { connectSsh } from '../deploy/transport/sshTransport.ts';
 import { labsAt } from '../lab/findLab.ts';
 import type { LabState } from '../lab/labState.ts';
@@ -29,6 +31,17 @@ export interface RealConnectOptions {
   /** Asked when a node shows a key nobody knows; true trusts and stores it. */
   readonly confirmHostKey?: (key: PresentedHostKey) => Promise<boolean> | boolean;
   readonly knownHostsFile?: string;
+  /**
+   * Connections kept open between calls (the app's); closing a node connection then hands
+   * it back. Without it every call connects and closes (the CLI).
+   */
+  readonly pool?: SshPool;
+}
+
+function opener(
+  pool: SshPool | undefined,
+): (o: SshConnectOptions) => Promise<NodeConnection['transport']> {
+  return (o) => (pool ? pool.acquire(o) : connectSsh(o));
 }
 
 type Target = { node: string; connect: () => Promise<NodeConnection['transport']> };
@@ -111,10 +124,11 @@ function designTargets(design: Design, options: RealConnectOptions): Target[] {
     ...(password ? { password } : {}),
     ...(!options.identity && !password ? { agent: true } : {}),
   };
+  const open = opener(options.pool);
   return design.nodes.map((n) => ({
     node: n.name,
     connect: () =>
-      connectSsh({
+      open({
         host: n.ssh?.host ?? n.name,
         port: n.ssh?.port ?? 22,
         username: n.ssh?.user ?? 'root',
@@ -144,8 +158,9 @@ export async function labOf(design: Design, baseDir?: string): Promise<LabState>
 export async function connectLab(
   lab: LabState,
   only?: readonly string[],
+  pool?: SshPool,
 ): Promise<NodeConnection[]> {
-  return connectAll(await labTargets(lab, only));
+  return connectAll(await labTargets(lab, only, pool));
 }
 
 /** Connects to the lab nodes that answer; the others are reported, not thrown. */
@@ -153,7 +168,12 @@ export async function reachLab(lab: LabState): Promise<Reached> {
   return settle(await labTargets(lab));
 }
 
-async function labTargets(lab: LabState, only?: readonly string[]): Promise<Target[]> {
+async function labTargets(
+  lab: LabState,
+  only?: readonly string[],
+  pool?: SshPool,
+): Promise<Target[]> {
+  const open = opener(pool);
   const knownHostsFile = join(lab.stateDir, 'deploy_known_hosts');
   await mkdir(lab.stateDir, { recursive: true });
   const lines = lab.nodes.map((n) => {
@@ -166,7 +186,7 @@ async function labTargets(lab: LabState, only?: readonly string[]): Promise<Targ
   return nodes.map((n) => ({
     node: n.name,
     connect: () =>
-      connectSsh({
+      open({
         host: n.sshAddress,
         port: n.sshPort,
         username: 'root',

@@ -66,7 +66,7 @@ function connectFor(
   req: RealConnectOptions & { readonly lab: boolean; readonly labBaseDir?: string },
   only?: readonly string[],
 ): Promise<NodeConnection[]> {
-  if (req.lab) return labOf(design, req.labBaseDir).then((lab) => connectLab(lab, only));
+  if (req.lab) return labOf(design, req.labBaseDir).then((lab) => connectLab(lab, only, req.pool));
   return connectDesign(design, req, only);
 }
 
