@@ -12,6 +12,7 @@ import { checkPackages } from './packages.ts';
 import type { DeployFile, NodePlan, PlanSummary } from './plan.ts';
 import { planNode } from './plan.ts';
 import {
+  chapProblems,
   fenceSecretFiles,
   fillSecrets,
   redactDeep,
@@ -78,6 +79,9 @@ export async function deploy(input: DeployInput): Promise<DeployResult> {
   const bundleFiles = input.files.filter((f) => f.node !== undefined);
   // Every secret is known before anything connects or is written; a missing one stops here.
   const secrets = resolveSecrets(secretNamesOf(input.design, bundleFiles), input.secret);
+  const chap = chapProblems(input.design, secrets);
+  if (chap.length > 0)
+    throw new DeployError(`${chap.join('; ')}. Set a new value; nothing was written.`);
   const redact = redactorOf(secrets);
   const value = (name: string) => secrets.get(name) as string;
   const files: DeployFile[] = [

@@ -122,6 +122,20 @@ export function resolveSecrets(
 }
 
 /**
+ * CHAP secrets the initiators will refuse: most (open-iscsi, Windows, VMware) want 12 to
+ * 16 characters. Returns one line per bad secret, naming it and its length, never its value.
+ */
+export function chapProblems(design: Design, secrets: ReadonlyMap<string, string>): string[] {
+  const names = [...new Set(design.iscsiTargets.flatMap((t) => (t.chap ? [t.chap.secret] : [])))];
+  return names.flatMap((name) => {
+    const length = [...(secrets.get(name) ?? '')].length;
+    return length >= 12 && length <= 16
+      ? []
+      : [`CHAP secret "${name}" is ${length} characters long; iSCSI initiators want 12 to 16`];
+  });
+}
+
+/**
  * Replaces every secret value (and its shell-quoted form, as the password scripts hold it)
  * in a text with `«secret NAME»`. Longer values first, so one value inside another does
  * not leave a tail behind.

@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  chapProblems,
   fenceSecretFiles,
   fillSecrets,
   maskerOf,
@@ -37,6 +38,24 @@ describe('secrets at deploy time', () => {
     for (const f of filled) expect(f.content).not.toMatch(/@@CW_SECRET:/);
     expect(() => resolveSecrets(names, () => undefined)).toThrow(SecretsMissingError);
     expect(() => resolveSecrets(names, () => undefined)).toThrow(/ipmi-store, ipmi-xen/);
+  });
+
+  it('CHAP secrets must be 12 to 16 characters; the problem names the secret, not its value', () => {
+    const base = loadTemplate('iscsi-storage-xen');
+    const [target, ...rest] = base.iscsiTargets;
+    if (!target) throw new Error('the template has an iSCSI target');
+    const design = {
+      ...base,
+      iscsiTargets: [{ ...target, chap: { user: 'xen', secret: 'chap-xen' } }, ...rest],
+    };
+    const names = ['chap-xen'];
+    const short = new Map(names.map((n) => [n, 'tooshort']));
+    expect(chapProblems(design, short)).toEqual(
+      [...new Set(names)].map(
+        (n) => `CHAP secret "${n}" is 8 characters long; iSCSI initiators want 12 to 16`,
+      ),
+    );
+    expect(chapProblems(design, new Map(names.map((n) => [n, 'twelve-chars'])))).toEqual([]);
   });
 
   it('a fence password script prints the value exactly, whatever it holds', async () => {
