@@ -96,12 +96,15 @@ export class SftpFiles implements RemoteFiles {
   }
 
   async lstat(path: string): Promise<RemoteFileAttrs | undefined> {
-    try {
-      return attrsOf(await this.#call<Stats>(`lstat ${path}`, (cb) => this.#sftp.lstat(path, cb)));
-    } catch (e) {
-      if (e instanceof RemoteFilesError && e.kind === 'missing') return undefined;
-      throw e;
-    }
+    // "No such file" is an answer here, not a failure: no error object made for it.
+    const s = await this.#call<Stats | undefined>(`lstat ${path}`, (cb) =>
+      this.#sftp.lstat(path, (err, stats) =>
+        err && (err as Error & { code?: unknown }).code === NO_SUCH_FILE
+          ? cb(undefined, undefined)
+          : cb(err, stats),
+      ),
+    );
+    return s ? attrsOf(s) : undefined;
   }
 
   readFile(path: string): Promise<Buffer> {
