@@ -1,6 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DeployRecord } from './deployRecord.ts';
+import { writeDeployRecord } from './deployRecord.ts';
 import type { NodePlan } from './plan.ts';
-import { cleanRemoteTempFiles } from './remote/cleanTempFiles.ts';
-import { writeRemoteFileAtomic } from './remote/writeFileAtomic.ts';
+import type { AtomicWrite } from './remote/writeFilesAtomic.ts';
+import { writeRemoteFilesAtomic } from './remote/writeFilesAtomic.ts';
 import type { Transport } from './transport/transport.ts';
 import { TransportError } from './transport/transportError.ts';
 import type { TransportErrorKind } from './transport/transportError.ts';
@@ -33,12 +36,24 @@ export type ApplyEvent =
 export interface ApplyOptions {
   /**
    * Folder on each node for the backups of this deploy (deployId.ts backupDirFor);
-   * absent: no backups.
+   * absent: no backups and no deploy record (nothing to roll back to).
    */
   readonly backupDir?: string;
-  /** Files written at once per node, over one connection (default 4). */
+  /** The deploy's id, written in its record on each node. */
+  readonly deployId?: string;
+  /** Files written at once per node when it has no SFTP (default 4). */
   readonly perNodeConcurrency?: number;
   readonly onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Called as each file's bytes are handed to the connection, and awaited: tests cut the
+   * connection here at chosen points.
+   */
+  readonly onProgress?: (
+    node: string,
+    path: string,
+    sent: number,
+    total: number,
+  ) => void | Promise<void>;
 }
 
 export interface NodeApplyResult {
@@ -53,23 +68,33 @@ export interface NodeApplyResult {
   readonly backups: readonly string[];
   /** Temp files an earlier, interrupted deploy had left and this one removed. */
   readonly staleTempFilesRemoved: readonly string[];
+  /** How the files travelled: one SFTP session, a command per file, or not at all. */
+  readonly via?: 'sftp' | 'exec' | 'none';
   readonly error?: Error;
 }
 
-async function inPool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
+/** What the node's deploy record says about this plan's changes. */
+function recordOf(plan: NodePlan, deployId: string, backupDir: string): DeployRecord {
+  return {
+    version: 1,
+    deployId,
+    node: plan.node,
+    time: new Date().toISOString(),
+    files: plan.files
+      .filter((f) => f.change !== 'unchanged' && f.change !== 'blocked')
+      .map((f) => {
+        const c = f.current;
+        const before = c.kind === 'file' ? { sha256: c.sha256, mode: c.mode } : undefined;
+        return {
+          path: f.file.path,
+          ...(before ? { before } : {}),
+          after: { sha256: sha256(f.file.content), mode: f.file.mode },
+          ...(f.change === 'update' ? { backup: `${backupDir}${f.file.path}` } : {}),
+        };
+      }),
+  };
 }
 
 /**
@@ -89,7 +114,8 @@ export async function applyNode(
   const backups: string[] = [];
   const unchanged = plan.files.filter((f) => f.change === 'unchanged').map((f) => f.file.path);
   const todo = plan.files.filter((f) => f.change !== 'unchanged');
-  let stale: string[] = [];
+  let stale: readonly string[] = [];
+  let via: 'sftp' | 'exec' | 'none' | undefined;
   emit({ type: 'node-start', node, files: todo.length });
   try {
     const blocked = todo.filter((f) => f.change === 'blocked');
@@ -98,31 +124,49 @@ export async function applyNode(
         `${blocked.map((f) => f.file.path).join(', ')} on ${node} is a symlink, folder or device; Clusterwright does not replace it. Move it away and deploy again.`,
       );
     }
-    if (todo.length > 0) {
-      stale = await cleanRemoteTempFiles(transport, [
-        ...new Set(todo.map((f) => dirOf(f.file.path))),
-      ]);
-    }
-    await inPool(todo, options.perNodeConcurrency ?? 4, async (f) => {
-      emit({ type: 'file-start', node, path: f.file.path });
-      const r = await writeRemoteFileAtomic(transport, {
-        path: f.file.path,
-        content: f.file.content,
-        mode: f.file.mode,
-        current: f.current,
-        ...(options.backupDir !== undefined ? { backupDir: options.backupDir } : {}),
-      });
-      if (r.changed) written.push(f.file.path);
-      else if (r.metadataFixed) metadataFixed.push(f.file.path);
-      if (r.backupPath) backups.push(r.backupPath);
-      emit({
-        type: 'file-done',
-        node,
-        path: f.file.path,
-        outcome: r.changed ? 'written' : 'metadata',
-        ...(r.backupPath ? { backupPath: r.backupPath } : {}),
-      });
+    const backupDir = options.backupDir;
+    const deployId = options.deployId;
+    const writes: AtomicWrite[] = todo.map((f) => ({
+      path: f.file.path,
+      content: Buffer.from(f.file.content, 'utf8'),
+      mode: f.file.mode,
+      current: f.current,
+    }));
+    const onProgress = options.onProgress;
+    const batch = await writeRemoteFilesAtomic(transport, writes, {
+      token: randomBytes(6).toString('hex'),
+      ...(backupDir !== undefined ? { backupDir } : {}),
+      ...(options.perNodeConcurrency !== undefined
+        ? { execConcurrency: options.perNodeConcurrency }
+        : {}),
+      ...(backupDir !== undefined && deployId !== undefined
+        ? {
+            beforeCommit: () =>
+              writeDeployRecord(transport, backupDir, recordOf(plan, deployId, backupDir)),
+          }
+        : {}),
+      onFileStart: (path) => emit({ type: 'file-start', node, path }),
+      onFileDone: (r) => {
+        if (r.changed) written.push(r.path);
+        else if (r.metadataFixed) metadataFixed.push(r.path);
+        if (r.backupPath) backups.push(r.backupPath);
+        emit({
+          type: 'file-done',
+          node,
+          path: r.path,
+          outcome: r.changed ? 'written' : 'metadata',
+          ...(r.backupPath ? { backupPath: r.backupPath } : {}),
+        });
+      },
+      ...(onProgress
+        ? {
+            onProgress: (path: string, sent: number, total: number) =>
+              onProgress(node, path, sent, total),
+          }
+        : {}),
     });
+    stale = batch.staleRemoved;
+    via = batch.via;
     emit({ type: 'node-done', node, written: written.length, unchanged: unchanged.length });
     return {
       node,
@@ -132,6 +176,7 @@ export async function applyNode(
       unchanged,
       backups,
       staleTempFilesRemoved: stale,
+      ...(via ? { via } : {}),
     };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));

@@ -15,46 +15,13 @@ export interface StepResult {
   readonly node: string;
   readonly outcome: StepOutcome;
   readonly detail: string;
+  /** A command the user can run to fix a failed step (install the missing packages). */
+  readonly fix?: string;
 }
 
 export interface NodeConnection {
   readonly node: string;
   readonly transport: Transport;
-}
-
-const TOOLS = ['corosync', 'pacemakerd', 'crm_mon', 'cibadmin', 'crm_diff'] as const;
-
-/** Which cluster tools a node lacks, and the command that installs them on its distribution. */
-export async function checkPackages(c: NodeConnection, needDrbd: boolean): Promise<StepResult> {
-  const tools = needDrbd ? [...TOOLS, 'drbdadm'] : [...TOOLS];
-  const r = await runScript(
-    c.transport,
-    'cw-packages',
-    'for t; do command -v "$t" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "$t" >/dev/null 2>&1 || echo "missing $t"; done; . /etc/os-release 2>/dev/null; echo "os ${ID:-unknown} ${ID_LIKE:-}"',
-    tools,
-  );
-  const missing = r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('missing '))
-    .map((l) => l.slice(8));
-  const os = r.stdout.split('\n').find((l) => l.startsWith('os ')) ?? 'os unknown';
-  if (missing.length === 0)
-    return {
-      step: 'packages',
-      node: c.node,
-      outcome: 'unchanged',
-      detail: 'corosync, pacemaker and tools present',
-    };
-  const rpm = /rhel|fedora|centos|rocky|alma|suse/.test(os);
-  const install = rpm
-    ? 'dnf install -y corosync pacemaker pcs resource-agents fence-agents-all drbd-utils'
-    : 'apt-get install -y corosync pacemaker crmsh resource-agents fence-agents drbd-utils';
-  return {
-    step: 'packages',
-    node: c.node,
-    outcome: 'failed',
-    detail: `missing ${missing.join(', ')}; install them with: ${install}`,
-  };
 }
 
 const AUTHKEY = '/etc/corosync/authkey';

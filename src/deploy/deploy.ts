@@ -1,31 +1,39 @@
+import { nodePackages } from '../generators/ansible/packages.ts';
 import type { BundleFile } from '../generators/bundleFile.ts';
-import { SECRET_PLACEHOLDER } from '../generators/bundleFile.ts';
 import type { Design } from '../model/types.ts';
-import type { ApplyEvent, NodeApplyResult } from './apply.ts';
+import type { ApplyEvent, ApplyOptions, NodeApplyResult } from './apply.ts';
 import { applyNode } from './apply.ts';
 import type { NodeConnection, StepResult } from './bringUp.ts';
-import {
-  bringUpDrbd,
-  checkPackages,
-  ensureAuthkey,
-  startCluster,
-  waitForQuorum,
-} from './bringUp.ts';
+import { bringUpDrbd, ensureAuthkey, startCluster, waitForQuorum } from './bringUp.ts';
 import type { CibPlan } from './cibPush.ts';
 import { planCibPush, pushCib } from './cibPush.ts';
 import { backupDirFor, newDeployId } from './deployId.ts';
-import type { NodePlan } from './plan.ts';
-import { planDeploy } from './plan.ts';
+import { checkPackages } from './packages.ts';
+import type { DeployFile, NodePlan, PlanSummary } from './plan.ts';
+import { planNode } from './plan.ts';
+import {
+  chapProblems,
+  fenceSecretFiles,
+  fillSecrets,
+  redactDeep,
+  redactorOf,
+  resolveSecrets,
+  secretNamesOf,
+} from './secretFiles.ts';
 
 /**
- * A deploy, in order: connect, plan (read every node, diff every file, diff the CIB),
- * then — unless it is a dry run — write the files atomically with backups, create or copy
- * the corosync authkey, bring DRBD up, start the cluster, wait for quorum and push the
- * CIB as a diff. Every step checks first, so running it twice changes nothing.
+ * A deploy, in order: check packages, plan (read every node, diff every file, diff the
+ * CIB), then — unless it is a dry run — write the files atomically with backups and a
+ * record for rollback, create or copy the corosync authkey, bring DRBD up, start the
+ * cluster, wait for quorum and push the CIB as a diff. Every step checks first, so running
+ * it twice changes nothing. Nodes are worked on in parallel and every event names its node.
  */
+export type DeployPhase = 'packages' | 'plan' | 'files' | 'bring-up' | 'cib';
+
 export type DeployEvent =
   | ApplyEvent
-  | { readonly type: 'phase'; readonly phase: string }
+  | { readonly type: 'phase'; readonly phase: DeployPhase }
+  | { readonly type: 'node-plan'; readonly node: string; readonly summary: PlanSummary }
   | { readonly type: 'step'; readonly result: StepResult };
 
 export interface DeployInput {
@@ -36,11 +44,21 @@ export interface DeployInput {
   readonly cib: string;
   readonly connections: readonly NodeConnection[];
   readonly dryRun: boolean;
-  /** Secret values by name, for the placeholders in files; never logged. */
+  /**
+   * Secret values by name, for the placeholders in files and the fence password scripts.
+   * Every value is kept out of events, diffs, errors and the result.
+   */
   readonly secret: (name: string) => string | undefined;
+  /**
+   * The packages a node needs, by Debian name; default: what the design's files and
+   * roles need (the Ansible generator's list). A lab needs only the cluster stack.
+   */
+  readonly packagesFor?: (node: string, files: readonly DeployFile[]) => readonly string[];
   readonly onEvent?: (e: DeployEvent) => void;
   /** Root of the backup folders on the nodes (tests and labs may move it). */
   readonly backupRoot?: string;
+  /** Awaited as each file's bytes go out (see ApplyOptions): tests interrupt here. */
+  readonly onProgress?: ApplyOptions['onProgress'];
 }
 
 export interface DeployResult {
@@ -55,67 +73,100 @@ export interface DeployResult {
 
 export class DeployError extends Error {}
 
-/** Fills secret placeholders; a missing secret stops the deploy before anything is written. */
-export function fillSecrets(
-  files: readonly BundleFile[],
-  secret: (name: string) => string | undefined,
-): BundleFile[] {
-  const missing = new Set<string>();
-  const filled = files.map((f) => {
-    if (!f.content.includes('@@CW_SECRET:')) return f;
-    const content = f.content.replace(SECRET_PLACEHOLDER, (_m, name: string) => {
-      const value = secret(name);
-      if (value === undefined) {
-        missing.add(name);
-        return '';
-      }
-      return value;
-    });
-    return { ...f, content, mode: f.mode & 0o700 };
-  });
-  if (missing.size > 0) {
-    throw new DeployError(
-      `secrets not provided: ${[...missing].join(', ')}. Set them in the app's keyring, or as CLUSTERWRIGHT_SECRET_<NAME> in the environment (name upper-cased, "-" as "_"); nothing was written.`,
-    );
+export async function deploy(input: DeployInput): Promise<DeployResult> {
+  const first = input.connections[0];
+  if (!first) throw new DeployError('the design has no nodes to deploy to');
+  const bundleFiles = input.files.filter((f) => f.node !== undefined);
+  // Every secret is known before anything connects or is written; a missing one stops here.
+  const secrets = resolveSecrets(secretNamesOf(input.design, bundleFiles), input.secret);
+  const chap = chapProblems(input.design, secrets);
+  if (chap.length > 0)
+    throw new DeployError(`${chap.join('; ')}. Set a new value; nothing was written.`);
+  const redact = redactorOf(secrets);
+  const value = (name: string) => secrets.get(name) as string;
+  const files: DeployFile[] = [
+    ...fillSecrets(bundleFiles, value),
+    ...fenceSecretFiles(input.design, value),
+  ];
+  const emit = (e: DeployEvent) => input.onEvent?.(redactDeep(e, redact));
+  try {
+    return redactDeep(await run(input, files, emit, redact), redact);
+  } catch (e) {
+    throw redactDeep(e, redact);
   }
-  return filled;
 }
 
-export async function deploy(input: DeployInput): Promise<DeployResult> {
-  const emit = input.onEvent ?? (() => undefined);
+async function run(
+  input: DeployInput,
+  files: readonly DeployFile[],
+  emit: (e: DeployEvent) => void,
+  redact: (text: string) => string,
+): Promise<DeployResult> {
   const deployId = newDeployId();
-  const files = fillSecrets(
-    input.files.filter((f) => f.node !== undefined),
-    input.secret,
-  );
+  const first = input.connections[0] as NodeConnection;
   const steps: StepResult[] = [];
   const step = (r: StepResult): void => {
     steps.push(r);
     emit({ type: 'step', result: r });
   };
+  const failed = () => steps.some((s) => s.outcome === 'failed');
   const drbdOn = (node: string): string[] =>
     input.design.drbd.filter((d) => d.nodes.includes(node)).map((d) => d.name);
+  const filesOf = (node: string) => files.filter((f) => f.node === node);
+  const packagesFor =
+    input.packagesFor ??
+    ((node: string, nodeFiles: readonly DeployFile[]) => {
+      const n = input.design.nodes.find((x) => x.name === node);
+      const bundled = nodeFiles.filter((f): f is BundleFile => 'kind' in f);
+      return n ? nodePackages(input.design, n, bundled) : [];
+    });
 
   emit({ type: 'phase', phase: 'packages' });
-  for (const r of await Promise.all(
-    input.connections.map((c) => checkPackages(c, drbdOn(c.node).length > 0)),
-  ))
-    step(r);
-  if (steps.some((s) => s.outcome === 'failed'))
-    return { deployId, plans: [], applied: [], steps, cibChanged: false, ok: false };
+  await Promise.all(
+    input.connections.map(async (c) =>
+      step(await checkPackages(c, packagesFor(c.node, filesOf(c.node)))),
+    ),
+  );
+  if (failed()) return { deployId, plans: [], applied: [], steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'plan' });
-  const plans = await planDeploy(
-    input.connections.map((c) => ({ node: c.node, transport: c.transport, files })),
+  const plans = await Promise.all(
+    input.connections.map(async (c) => {
+      const plan = await planNode({ node: c.node, transport: c.transport, files, redact });
+      emit({ type: 'node-plan', node: c.node, summary: plan.summary });
+      return plan;
+    }),
   );
-  const first = input.connections[0];
-  if (!first) throw new DeployError('the design has no nodes to deploy to');
 
   if (input.dryRun) {
     for (const r of await ensureAuthkey(input.connections, true)) step(r);
-    for (const c of input.connections)
-      for (const r of await bringUpDrbd(c, drbdOn(c.node), true)) step(r);
-    for (const c of input.connections) step(await startCluster(c, true));
+    // drbdadm's own dry run reads the node's DRBD configuration: it can only speak for a
+    // node whose configuration this deploy leaves as it is.
+    const drbdPending = (node: string) =>
+      plans
+        .find((p) => p.node === node)
+        ?.files.some(
+          (f) =>
+            f.file.path.startsWith('/etc/drbd.d/') &&
+            (f.change === 'create' || f.change === 'update'),
+        ) ?? false;
+    for (const rs of await Promise.all(
+      input.connections.map((c) =>
+        drbdPending(c.node)
+          ? Promise.resolve(
+              drbdOn(c.node).map((res): StepResult => ({
+                step: `drbd ${res}`,
+                node: c.node,
+                outcome: 'dry-run',
+                detail:
+                  'would create metadata where absent and adjust, once its new configuration is written',
+              })),
+            )
+          : bringUpDrbd(c, drbdOn(c.node), true),
+      ),
+    ))
+      rs.forEach(step);
+    for (const r of await Promise.all(input.connections.map((c) => startCluster(c, true)))) step(r);
     // The CIB diff needs a running cluster; on a new cluster there is nothing to diff yet.
     const live = await first.transport.exec('cibadmin --query >/dev/null 2>&1');
     const cib = live.code === 0 ? await planCibPush(first.transport, input.cib) : undefined;
@@ -126,7 +177,7 @@ export async function deploy(input: DeployInput): Promise<DeployResult> {
       applied: [],
       steps,
       cibChanged: false,
-      ok: !steps.some((s) => s.outcome === 'failed'),
+      ok: !failed(),
     };
   }
 
@@ -135,7 +186,12 @@ export async function deploy(input: DeployInput): Promise<DeployResult> {
   const backupDir = backupDirFor(deployId, input.backupRoot);
   const applied = await Promise.all(
     plans.map((p) =>
-      applyNode(p, byNode.get(p.node) as NodeConnection['transport'], { backupDir, onEvent: emit }),
+      applyNode(p, byNode.get(p.node) as NodeConnection['transport'], {
+        backupDir,
+        deployId,
+        onEvent: emit,
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      }),
     ),
   );
   if (applied.some((a) => !a.ok))
@@ -146,13 +202,11 @@ export async function deploy(input: DeployInput): Promise<DeployResult> {
   for (const rs of await Promise.all(
     input.connections.map((c) => bringUpDrbd(c, drbdOn(c.node), false)),
   ))
-    for (const r of rs) step(r);
+    rs.forEach(step);
   for (const r of await Promise.all(input.connections.map((c) => startCluster(c, false)))) step(r);
-  if (steps.some((s) => s.outcome === 'failed'))
-    return { deployId, plans, applied, steps, cibChanged: false, ok: false };
+  if (failed()) return { deployId, plans, applied, steps, cibChanged: false, ok: false };
   step(await waitForQuorum(first));
-  if (steps.some((s) => s.outcome === 'failed'))
-    return { deployId, plans, applied, steps, cibChanged: false, ok: false };
+  if (failed()) return { deployId, plans, applied, steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'cib' });
   const cib = await planCibPush(first.transport, input.cib);

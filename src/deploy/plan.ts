@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { BundleFile } from '../generators/bundleFile.ts';
-import { readRemoteFiles } from './remote/readFiles.ts';
+import { readRemoteFileStates } from './remote/readFileStates.ts';
 import type { RemoteFileState } from './remote/statFiles.ts';
-import { statRemoteFiles } from './remote/statFiles.ts';
 import type { Transport } from './transport/transport.ts';
 
 /**
@@ -15,8 +14,17 @@ import type { Transport } from './transport/transport.ts';
  */
 export type FileChange = 'create' | 'update' | 'metadata' | 'unchanged' | 'blocked';
 
+/** What deploy needs of a file: bundle files, and files deploy makes itself (fence passwords). */
+export type DeployFile = Pick<BundleFile, 'node' | 'path' | 'mode' | 'content' | 'element'> & {
+  /**
+   * For a file holding secrets: hides them in the node's copy before it is shown in a diff
+   * (that copy may hold an older value, which no redactor knows).
+   */
+  readonly maskOld?: (text: string) => string;
+};
+
 export interface FilePlan {
-  readonly file: BundleFile;
+  readonly file: DeployFile;
   readonly change: FileChange;
   /** Unified diff from the node's file to the new one; '' unless create or update. */
   readonly diff: string;
@@ -45,7 +53,9 @@ export interface NodeDeployTarget {
   readonly node: string;
   readonly transport: Transport;
   /** Files whose `node` is this node; others are ignored. */
-  readonly files: readonly BundleFile[];
+  readonly files: readonly DeployFile[];
+  /** Applied to every diff shown: hides the secret values filled into files. */
+  readonly redact?: (text: string) => string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -62,8 +72,8 @@ function summarize(files: readonly FilePlan[]): PlanSummary {
 }
 
 /**
- * Reads a node's current files (two round trips however many files) and says what a
- * deploy would change. It only reads: planning is the dry run.
+ * Reads a node's current files (one batch of SFTP requests, or two commands, however many
+ * files) and says what a deploy would change. It only reads: planning is the dry run.
  */
 export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
   const files = target.files.filter((f) => f.node === target.node);
@@ -75,38 +85,48 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
     seen.add(f.path);
   }
   const t = target.transport;
-  const states = await statRemoteFiles(
+  const wanted = files.map((f) => sha256(f.content));
+  const { states, contents } = await readRemoteFileStates(
     t,
     files.map((f) => f.path),
+    (s, i) => s.kind === 'file' && s.sha256 !== wanted[i],
   );
   const kinds = files.map((f, i): FileChange => {
     const s = states[i] ?? { kind: 'missing' };
     if (s.kind === 'missing') return 'create';
     if (s.kind === 'other') return 'blocked';
-    if (s.sha256 !== sha256(f.content)) return 'update';
+    if (s.sha256 !== wanted[i]) return 'update';
     return s.mode === f.mode ? 'unchanged' : 'metadata';
   });
-  const toRead = files.filter((_, i) => kinds[i] === 'update');
-  const old = await readRemoteFiles(
-    t,
-    toRead.map((f) => f.path),
-  );
-  const oldOf = new Map(toRead.map((f, i) => [f.path, old[i]?.toString('utf8') ?? '']));
+  const redact = target.redact ?? ((x: string) => x);
   const plans = files.map((file, i): FilePlan => {
     const change = kinds[i] ?? 'create';
-    const before = change === 'create' ? '' : oldOf.get(file.path);
-    const diff =
+    // Both sides of a file holding secrets are shown masked, so an unchanged secret line
+    // shows no change and no value appears on either side.
+    const mask = file.maskOld ?? ((x: string) => x);
+    const before =
+      change === 'create'
+        ? ''
+        : change === 'update'
+          ? mask(contents[i]?.toString('utf8') ?? '')
+          : undefined;
+    const after = mask(file.content);
+    const patch =
       before === undefined
         ? ''
         : createTwoFilesPatch(
             change === 'create' ? '/dev/null' : `a${file.path}`,
             `b${file.path}`,
             before,
-            file.content,
+            after,
             undefined,
             undefined,
             { context: 3 },
           );
+    const onlySecrets = change === 'update' && before === after;
+    const diff = redact(
+      onlySecrets ? `${patch}(only secret values change; values are not shown)\n` : patch,
+    );
     return { file, change, diff, current: states[i] ?? { kind: 'missing' } };
   });
   return { node: target.node, target: t.name, files: plans, summary: summarize(plans) };

@@ -5,7 +5,8 @@ import type { NodeConnection } from '../deploy/bringUp.ts';
 import { fingerprintOf, keyTypeOf } from '../deploy/hostKeyFingerprint.ts';
 import type { PresentedHostKey } from '../deploy/hostKeys.ts';
 import { HostKeyVerifier } from '../deploy/hostKeys.ts';
-import type { SshTransport } from '../deploy/transport/sshTransport.ts';
+import type { SshPool } from '../deploy/transport/sshPool.ts';
+import type { SshConnectOptions } from '../deploy/transport/sshTransport.ts';
 import { connectSsh } from '../deploy/transport/sshTransport.ts';
 import { labsAt } from '../lab/findLab.ts';
 import type { LabState } from '../lab/labState.ts';
@@ -21,14 +22,29 @@ export const KNOWN_HOSTS = join(
 export class ConnectError extends Error {}
 
 export interface RealConnectOptions {
-  /** A private key file; without it the SSH agent ($SSH_AUTH_SOCK) is used. */
+  /** A private key file; without it (and without a password) the SSH agent is used. */
   readonly identity?: string;
+  /** Asked when the key file is encrypted; the answer is never stored. */
+  readonly passphrase?: (keyPath: string) => Promise<string | undefined>;
+  /** Password authentication: asked once, before connecting; never stored or logged. */
+  readonly password?: () => Promise<string | undefined>;
   /** Asked when a node shows a key nobody knows; true trusts and stores it. */
   readonly confirmHostKey?: (key: PresentedHostKey) => Promise<boolean> | boolean;
   readonly knownHostsFile?: string;
+  /**
+   * Connections kept open between calls (the app's); closing a node connection then hands
+   * it back. Without it every call connects and closes (the CLI).
+   */
+  readonly pool?: SshPool;
 }
 
-type Target = { node: string; connect: () => Promise<SshTransport> };
+function opener(
+  pool: SshPool | undefined,
+): (o: SshConnectOptions) => Promise<NodeConnection['transport']> {
+  return (o) => (pool ? pool.acquire(o) : connectSsh(o));
+}
+
+type Target = { node: string; connect: () => Promise<NodeConnection['transport']> };
 
 export interface Reached {
   readonly connections: NodeConnection[];
@@ -63,8 +79,9 @@ async function connectAll(targets: readonly Target[]): Promise<NodeConnection[]>
 export async function connectDesign(
   design: Design,
   options: RealConnectOptions = {},
+  only?: readonly string[],
 ): Promise<NodeConnection[]> {
-  return connectAll(designTargets(design, options));
+  return connectAll(designTargets(design, options).filter((t) => !only || only.includes(t.node)));
 }
 
 /** Connects to the design's nodes that answer; the others are reported, not thrown. */
@@ -76,7 +93,7 @@ export function reachDesign(design: Design, options: RealConnectOptions = {}): P
 export function designConnectors(
   design: Design,
   options: RealConnectOptions = {},
-): Map<string, () => Promise<SshTransport>> {
+): Map<string, () => Promise<NodeConnection['transport']>> {
   return new Map(designTargets(design, options).map((t) => [t.node, t.connect]));
 }
 
@@ -90,14 +107,40 @@ function designTargets(design: Design, options: RealConnectOptions): Target[] {
     throw new ConnectError(
       `nodes without an SSH endpoint: ${missing.join(', ')}; set ssh.host on each`,
     );
+  // One answer for every node: a password or passphrase is asked once, not per node.
+  const once = <T>(ask: () => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= ask());
+  };
+  const password = options.password ? once(options.password) : undefined;
+  const passphrases = new Map<string, () => Promise<string | undefined>>();
+  const auth = {
+    ...(options.identity ? { privateKeyPath: options.identity } : {}),
+    ...(options.identity && options.passphrase
+      ? {
+          passphrase: (keyPath: string) => {
+            const ask = options.passphrase as (k: string) => Promise<string | undefined>;
+            if (!passphrases.has(keyPath))
+              passphrases.set(
+                keyPath,
+                once(() => ask(keyPath)),
+              );
+            return (passphrases.get(keyPath) as () => Promise<string | undefined>)();
+          },
+        }
+      : {}),
+    ...(password ? { password } : {}),
+    ...(!options.identity && !password ? { agent: true } : {}),
+  };
+  const open = opener(options.pool);
   return design.nodes.map((n) => ({
     node: n.name,
     connect: () =>
-      connectSsh({
+      open({
         host: n.ssh?.host ?? n.name,
         port: n.ssh?.port ?? 22,
         username: n.ssh?.user ?? 'root',
-        auth: options.identity ? { privateKeyPath: options.identity } : { agent: true },
+        auth,
         hostKeys,
       }),
   }));
@@ -123,8 +166,9 @@ export async function labOf(design: Design, baseDir?: string): Promise<LabState>
 export async function connectLab(
   lab: LabState,
   only?: readonly string[],
+  pool?: SshPool,
 ): Promise<NodeConnection[]> {
-  return connectAll(await labTargets(lab, only));
+  return connectAll(await labTargets(lab, only, pool));
 }
 
 /** Connects to the lab nodes that answer; the others are reported, not thrown. */
@@ -135,11 +179,16 @@ export async function reachLab(lab: LabState): Promise<Reached> {
 /** How to connect to each lab node, with the lab's pinned host keys. */
 export async function labConnectors(
   lab: LabState,
-): Promise<Map<string, () => Promise<SshTransport>>> {
+): Promise<Map<string, () => Promise<NodeConnection['transport']>>> {
   return new Map((await labTargets(lab)).map((t) => [t.node, t.connect]));
 }
 
-async function labTargets(lab: LabState, only?: readonly string[]): Promise<Target[]> {
+async function labTargets(
+  lab: LabState,
+  only?: readonly string[],
+  pool?: SshPool,
+): Promise<Target[]> {
+  const open = opener(pool);
   const knownHostsFile = join(lab.stateDir, 'deploy_known_hosts');
   await mkdir(lab.stateDir, { recursive: true });
   const lines = lab.nodes.map((n) => {
@@ -152,7 +201,7 @@ async function labTargets(lab: LabState, only?: readonly string[]): Promise<Targ
   return nodes.map((n) => ({
     node: n.name,
     connect: () =>
-      connectSsh({
+      open({
         host: n.sshAddress,
         port: n.sshPort,
         username: 'root',

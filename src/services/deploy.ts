@@ -1,5 +1,9 @@
+import type { NodeConnection } from '../deploy/bringUp.ts';
 import type { DeployEvent, DeployResult } from '../deploy/deploy.ts';
 import { deploy } from '../deploy/deploy.ts';
+import type { NodeRollbackResult, RollbackEvent } from '../deploy/rollback.ts';
+import { rollbackNode } from '../deploy/rollback.ts';
+import { SecretsMissingError, secretNamesOf } from '../deploy/secretFiles.ts';
 import { renderCib } from '../generators/pacemaker/cib.ts';
 import { pacemakerConfig } from '../generators/pacemaker/fromDesign.ts';
 import { hasErrors } from '../model/diagnostic.ts';
@@ -8,9 +12,11 @@ import { bundleOf } from './bundle.ts';
 import type { RealConnectOptions } from './connect.ts';
 import { connectDesign, connectLab, labOf } from './connect.ts';
 import { loadDesignFile } from './designFiles.ts';
+import type { SecretStore } from './secrets.ts';
+import { EnvSecretStore, collectSecrets } from './secrets.ts';
 import { withRules } from './services.ts';
 
-export type { DeployEvent };
+export type { DeployEvent, RollbackEvent };
 
 export class DeployDesignError extends Error {}
 
@@ -18,16 +24,19 @@ export interface DeployRequest extends RealConnectOptions {
   readonly designFile: string;
   readonly lab: boolean;
   readonly dryRun: boolean;
+  /** Progress, per node, as it happens (secret values never appear in it). */
   readonly onEvent?: (e: DeployEvent) => void;
-  /** Secret values by name; default: CLUSTERWRIGHT_SECRET_<NAME> from the environment. */
-  readonly secret?: (name: string) => string | undefined;
+  /** Where secret values come from; default: CLUSTERWRIGHT_SECRET_<NAME> in the environment. */
+  readonly secrets?: SecretStore;
+  /** Asked for a secret no store holds (the CLI prompts); undefined gives up. */
+  readonly askSecret?: (name: string) => Promise<string | undefined>;
   readonly labBaseDir?: string;
+  /** Root of the backup folders on the nodes (tests move it). */
+  readonly backupRoot?: string;
 }
 
-/** Secrets from the environment, for the CLI and CI (the app keeps them in the keyring). */
-export function secretFromEnv(name: string): string | undefined {
-  return process.env[`CLUSTERWRIGHT_SECRET_${name.toUpperCase().replaceAll('-', '_')}`];
-}
+/** What a lab node needs: the cluster stack only; the rest runs as stand-ins. */
+const LAB_PACKAGES = ['corosync', 'pacemaker', 'pacemaker-cli-utils', 'resource-agents'];
 
 export async function loadDeployableDesign(file: string): Promise<Design> {
   const loaded = await loadDesignFile(file);
@@ -41,16 +50,43 @@ export async function loadDeployableDesign(file: string): Promise<Design> {
   return checked.design;
 }
 
+/** Which of the design's secrets are set in the store (names only: values stay there). */
+export async function secretStatus(
+  design: Design,
+  store: SecretStore,
+): Promise<{ readonly name: string; readonly set: boolean }[]> {
+  const names = secretNamesOf(design, bundleOf(design).files);
+  return Promise.all(
+    names.map(async (name) => ({ name, set: (await store.get(name)) !== undefined })),
+  );
+}
+
+function connectFor(
+  design: Design,
+  req: RealConnectOptions & { readonly lab: boolean; readonly labBaseDir?: string },
+  only?: readonly string[],
+): Promise<NodeConnection[]> {
+  if (req.lab) return labOf(design, req.labBaseDir).then((lab) => connectLab(lab, only, req.pool));
+  return connectDesign(design, req, only);
+}
+
 /**
  * Deploys a design file to its nodes, or to its running lab. A lab gets the same files; its
  * CIB uses stand-in agents for what a namespace cannot run (labelled in each description).
+ * Secrets are gathered before anything connects; a missing one stops the deploy there.
  */
 export async function deployDesign(req: DeployRequest): Promise<DeployResult> {
   const design = await loadDeployableDesign(req.designFile);
   const bundle = bundleOf(design);
-  const connections = req.lab
-    ? await connectLab(await labOf(design, req.labBaseDir))
-    : await connectDesign(design, req);
+  const store = req.secrets ?? new EnvSecretStore();
+  const names = secretNamesOf(design, bundle.files);
+  const values = await collectSecrets(store, names, req.askSecret);
+  // The lab's fencing is stood in for: a secret nobody set gets a visible stand-in value.
+  if (req.lab) for (const n of names) if (!values.has(n)) values.set(n, `lab-${n}`);
+  const missing = names.filter((n) => !values.has(n));
+  if (missing.length > 0) throw new SecretsMissingError(missing);
+
+  const connections = await connectFor(design, req);
   const cib = req.lab
     ? renderCib(pacemakerConfig(design, { standIns: true }))
     : (bundle.files.find((f) => f.path === 'cluster/cib.xml')?.content ?? '');
@@ -61,11 +97,60 @@ export async function deployDesign(req: DeployRequest): Promise<DeployResult> {
       cib,
       connections,
       dryRun: req.dryRun,
-      // The lab has no secret store and its fencing is stood in for: placeholders stay visible.
-      secret:
-        req.secret ?? (req.lab ? (name) => secretFromEnv(name) ?? `lab-${name}` : secretFromEnv),
+      secret: (name) => values.get(name),
+      ...(req.lab
+        ? {
+            packagesFor: () =>
+              design.drbd.length > 0 ? [...LAB_PACKAGES, 'drbd-utils'] : LAB_PACKAGES,
+          }
+        : {}),
       ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+      ...(req.backupRoot !== undefined ? { backupRoot: req.backupRoot } : {}),
     });
+  } finally {
+    await Promise.all(connections.map((c) => c.transport.close()));
+  }
+}
+
+export interface RollbackRequest extends RealConnectOptions {
+  readonly designFile: string;
+  readonly lab: boolean;
+  /** The nodes to roll back; default every node of the design. */
+  readonly nodes?: readonly string[];
+  /** A deploy other than each node's last one. */
+  readonly deployId?: string;
+  readonly dryRun?: boolean;
+  readonly onEvent?: (e: RollbackEvent) => void;
+  readonly labBaseDir?: string;
+  readonly backupRoot?: string;
+}
+
+/**
+ * Restores, on the chosen nodes (all by default), what the last deploy changed there:
+ * replaced files come back from their backups, created ones go, files changed since are
+ * left alone and reported. Nodes are worked on in parallel.
+ */
+export async function rollbackDesign(req: RollbackRequest): Promise<NodeRollbackResult[]> {
+  const design = await loadDeployableDesign(req.designFile);
+  const known = design.nodes.map((n) => n.name);
+  const unknown = (req.nodes ?? []).filter((n) => !known.includes(n));
+  if (unknown.length > 0)
+    throw new DeployDesignError(
+      `${req.designFile}: no node ${unknown.join(', ')} in the design; its nodes are ${known.join(', ')}`,
+    );
+  const chosen = req.nodes && req.nodes.length > 0 ? req.nodes : known;
+  const connections = await connectFor(design, req, chosen);
+  try {
+    return await Promise.all(
+      connections.map((c) =>
+        rollbackNode(c.node, c.transport, {
+          ...(req.backupRoot !== undefined ? { backupRoot: req.backupRoot } : {}),
+          ...(req.deployId !== undefined ? { deployId: req.deployId } : {}),
+          ...(req.dryRun ? { dryRun: true } : {}),
+          ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+        }),
+      ),
+    );
   } finally {
     await Promise.all(connections.map((c) => c.transport.close()));
   }

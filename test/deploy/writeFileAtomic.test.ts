@@ -94,7 +94,7 @@ describe('atomic remote file write', () => {
     writeFileSync(path, 'old\n');
     chmodSync(path, 0o600);
     const id = newDeployId(new Date('2026-11-25T12:30:00Z'));
-    expect(id).toMatch(/^20261125T123000Z-[0-9a-f]{4}$/);
+    expect(id).toMatch(/^20261125T123000\.000Z-[0-9a-f]{4}$/);
     const backupDir = backupDirFor(id, join(dir, 'backups'));
     await withConnection(dir, async (t) => {
       const r = await writeRemoteFileAtomic(t, {

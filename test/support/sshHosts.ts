@@ -48,6 +48,11 @@ export interface SshTestHost {
   setLink(up: boolean): void;
   /** Pids of every process in the namespace. */
   pids(): number[];
+  /**
+   * Where this machine sees the host's file at `path` (through the running sshd's mount
+   * namespace, so a private folder shows the host's own copy).
+   */
+  fileOnHost(path: string): string;
 }
 
 export interface SshTestHosts {
@@ -65,6 +70,22 @@ export interface SshTestHosts {
 
 const SUBNET_PREFIX = '10.213';
 const SSHD = '/usr/sbin/sshd';
+/** Debian's SFTP server (openssh-sftp-server, a dependency of openssh-server). */
+const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
+
+export interface SshHostOptions {
+  /**
+   * Serve the SFTP subsystem as a stock Debian sshd does (default true); false makes a
+   * host like a hardened one without it, where deploy falls back to shell commands.
+   */
+  readonly sftp?: boolean;
+  /**
+   * Folders each host gets a private copy of (an overlay on this machine's, e.g. `/etc`):
+   * what a deploy writes there stays on that host, so hosts can take a bundle's real paths.
+   * Read a host's view with `fileOnHost`.
+   */
+  readonly privateDirs?: readonly string[];
+}
 
 function run(cmd: string, args: readonly string[], input?: string): string {
   return execFileSync(cmd, args, {
@@ -202,13 +223,23 @@ function fingerprintOf(pubFile: string): { fingerprint: string; type: string } {
 }
 
 /** Starts `count` SSH test hosts. Requires root (namespaces, sshd). */
-export async function startSshHosts(count: number): Promise<SshTestHosts> {
+export async function startSshHosts(
+  count: number,
+  options: SshHostOptions = {},
+): Promise<SshTestHosts> {
+  const sftp = options.sftp ?? true;
+  const privateDirs = options.privateDirs ?? [];
+  for (const d of privateDirs) {
+    if (!/^\/[A-Za-z0-9_./-]+$/.test(d) || d.includes('..'))
+      throw new Error(`private folder "${d}": give a plain absolute path`);
+  }
   requireRoot('SSH test hosts live in network namespaces with their own sshd');
   requireTool(SSHD, 'openssh-server');
   requireTool('ssh-keygen', 'openssh-client');
   requireTool('ip', 'iproute2');
   requireTool('unshare', 'util-linux');
   requireTool('openssl', 'openssl');
+  if (sftp) requireTool(SFTP_SERVER, 'openssh-sftp-server');
   sweepStale();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
@@ -234,7 +265,8 @@ export async function startSshHosts(count: number): Promise<SshTestHosts> {
   try {
     run('ip', ['addr', 'add', `${SUBNET_PREFIX}.${n}.1/24`, 'dev', bridge]);
     run('ip', ['link', 'set', bridge, 'up']);
-    for (let i = 0; i < count; i++) hosts.push(await startHost(dir, n, i, authorizedKeys));
+    for (let i = 0; i < count; i++)
+      hosts.push(await startHost(dir, n, i, authorizedKeys, sftp, privateDirs));
   } catch (e) {
     for (const h of hosts) await h.destroy();
     tryRun('ip', ['link', 'del', bridge]);
@@ -265,6 +297,8 @@ async function startHost(
   n: number,
   i: number,
   authorizedKeys: string,
+  sftp: boolean,
+  privateDirs: readonly string[],
 ): Promise<SshTestHost & { destroy(): Promise<void> }> {
   const netns = `cwssh-${process.pid}-${n}-${i}`;
   const hostVeth = `cws${n}h${i}`;
@@ -295,6 +329,14 @@ async function startHost(
   inNs('ip', 'addr', 'add', `${address}/24`, 'dev', 'eth0');
   inNs('ip', 'link', 'set', 'eth0', 'up');
   makeHostKey();
+  // Upper and work folders of each private overlay; they outlive sshd restarts.
+  const overlays = privateDirs.map((d, k) => {
+    const upper = join(dir, `private${k}`, 'upper');
+    const work = join(dir, `private${k}`, 'work');
+    mkdirSync(upper, { recursive: true });
+    mkdirSync(work, { recursive: true });
+    return `mount -t overlay overlay -o lowerdir=${d},upperdir=${upper},workdir=${work} ${d} || exit 95; `;
+  });
 
   const startSshd = async () => {
     const log = openSync(join(dir, 'sshd.log'), 'a');
@@ -316,7 +358,8 @@ async function startHost(
         '--',
         'sh',
         '-c',
-        'mount --bind "$0/shadow" /etc/shadow || exit 96; ' +
+        overlays.join('') +
+          'mount --bind "$0/shadow" /etc/shadow || exit 96; ' +
           'if [ -e /root/.bashrc ]; then mount --bind "$0/empty-bashrc" /root/.bashrc || exit 97; fi; ' +
           'exec "$@"',
         setDir,
@@ -349,6 +392,7 @@ async function startHost(
         'MaxStartups=200',
         '-o',
         'MaxSessions=100',
+        ...(sftp ? ['-o', `Subsystem=sftp ${SFTP_SERVER}`] : []),
       ],
       { stdio: ['ignore', 'ignore', log] },
     );
@@ -384,6 +428,12 @@ async function startHost(
     hostPublicKey: () => readFileSync(`${hostKey}.pub`, 'utf8').trim(),
     sshdPid: () => (child?.exitCode === null ? child.pid : undefined),
     pids: () => netnsPids(netns),
+    fileOnHost(path: string) {
+      const pid = child?.exitCode === null ? child.pid : undefined;
+      if (pid === undefined)
+        throw new Error(`sshd of ${netns} is not running: no view of its files`);
+      return `/proc/${pid}/root${path}`;
+    },
     killAll,
     async killSshd(signal: NodeJS.Signals = 'SIGKILL') {
       await killPids(
@@ -413,10 +463,10 @@ async function startHost(
  * Vitest helper: starts the hosts once for the file and removes them after it.
  * Returns a getter because the hosts exist only once beforeAll has run.
  */
-export function useSshHosts(count: number): () => SshTestHosts {
+export function useSshHosts(count: number, options: SshHostOptions = {}): () => SshTestHosts {
   let set: SshTestHosts | undefined;
   beforeAll(async () => {
-    set = await startSshHosts(count);
+    set = await startSshHosts(count, options);
   });
   afterAll(async () => {
     await set?.cleanup();

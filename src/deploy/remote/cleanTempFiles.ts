@@ -6,16 +6,18 @@ import { runScript } from './runScript.ts';
 /** The prefix of every temp file writeFileAtomic makes next to its target. */
 export const TEMP_PREFIX = '.cw-tmp-';
 
+// Temp files of writeFileAtomic.ts and staging folders of writeFilesAtomic.ts.
 const SCRIPT = `
 for d do
   [ -d "$d" ] || continue
-  find "$d" -maxdepth 1 -type f -name '${TEMP_PREFIX}*' -print0 -delete || exit 10
+  find "$d" -mindepth 1 -maxdepth 1 -name '${TEMP_PREFIX}*' \\( -type f -o -type d \\) -print0 -exec rm -rf -- {} + || exit 10
 done`;
 
 /**
- * Removes temp files an interrupted write left in the given folders (a dropped link can
- * leave one that no remote trap ever saw). Run it at the start of a deploy, before any
- * write, when no other deploy to the node runs. Returns the paths removed.
+ * Removes temp files and staging folders an interrupted write left in the given folders
+ * (a dropped link can leave some that no remote trap or guard ever saw). Run it at the
+ * start of a deploy, before any write, when no other deploy to the node runs. Returns the
+ * paths removed.
  */
 export async function cleanRemoteTempFiles(
   t: Transport,

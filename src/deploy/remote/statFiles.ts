@@ -14,9 +14,12 @@ export type RemoteFileState =
       readonly mode: number;
       readonly uid: number;
       readonly gid: number;
-      /** User and group names (`UNKNOWN` when the id has none). */
-      readonly owner: string;
-      readonly group: string;
+      /**
+       * User and group names (`UNKNOWN` when the id has none); absent when read over
+       * SFTP, which gives only the ids.
+       */
+      readonly owner?: string;
+      readonly group?: string;
       readonly size: number;
       /** Modification time, seconds since the epoch. */
       readonly mtime: number;

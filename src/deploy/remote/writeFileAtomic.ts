@@ -98,7 +98,7 @@ function modeString(mode: number): string {
   return mode.toString(8).padStart(4, '0');
 }
 
-function sameId(want: string, name: string, id: number): boolean {
+function sameId(want: string, name: string | undefined, id: number): boolean {
   return want === '' || want === name || want === String(id);
 }
 

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { constants } from 'node:os';
+import { LocalFiles } from './localFiles.ts';
+import type { RemoteFiles } from './remoteFiles.ts';
 import type { ExecOptions, ExecResult, Transport } from './transport.ts';
 import { TransportError } from './transportError.ts';
 
@@ -30,6 +32,7 @@ export class LocalTransport implements Transport {
               timedOut = true;
               child.kill('SIGKILL');
             }, opts.timeoutMs);
+      child.once('spawn', () => opts.onStarted?.());
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => errOut.push(d));
       // A command that does not read its input closes the pipe early; that is not an error.
@@ -64,6 +67,12 @@ export class LocalTransport implements Transport {
       if (stdin instanceof Readable) stdin.pipe(child.stdin);
       else child.stdin.end(stdin);
     });
+  }
+
+  async files(): Promise<RemoteFiles | undefined> {
+    if (this.#closed)
+      throw new TransportError('closed', 'the local transport is closed', { target: this.name });
+    return new LocalFiles();
   }
 
   async close(): Promise<void> {

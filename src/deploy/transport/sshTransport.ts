@@ -6,6 +6,8 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import type { HostKeyVerifier } from '../hostKeys.ts';
 import { checkHostName } from '../quote.ts';
+import type { RemoteFiles } from './remoteFiles.ts';
+import { REQUIRED_SFTP_EXTENSIONS, SftpFiles } from './sftpFiles.ts';
 import type { ExecOptions, ExecResult, Transport } from './transport.ts';
 import { TransportError } from './transportError.ts';
 
@@ -152,7 +154,8 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
       };
       client.on('error', onError).on('close', onClose).on('ready', onReady);
       readyTimer.restart();
-      if (sock instanceof Socket) sock.connect({ host, port });
+      // connect() resets `write` to Socket's own, so the coalescing goes on after it.
+      if (sock instanceof Socket) coalescedWrites(sock.setNoDelay(true).connect({ host, port }));
       client.connect(config);
     });
   } catch (e) {
@@ -162,6 +165,30 @@ export async function connectSsh(options: SshConnectOptions): Promise<SshTranspo
     readyTimer.pause();
   }
   return new SshConnection(client, target, jump);
+}
+
+/**
+ * ssh2 writes each packet to the socket on its own: a batch of pipelined SFTP requests
+ * became one system call and one TCP segment per request (with TCP_NODELAY on). Writes
+ * made in the same tick are corked and leave together when it ends: the same bytes, as
+ * soon as before, in a fraction of the calls.
+ */
+function coalescedWrites(sock: Socket): Socket {
+  const write = sock.write.bind(sock) as (...args: unknown[]) => boolean;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
+  sock.write = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      process.nextTick(uncork);
+    }
+    return write(...args);
+  }) as Socket['write'];
+  return sock;
 }
 
 /** A timeout that can be paused (while a host key is being confirmed) and restarted. */
@@ -292,6 +319,7 @@ class SshConnection implements SshTransport {
   #closedByUs = false;
   readonly #closed: Promise<TransportError | undefined>;
   readonly #pending = new Set<(e: TransportError) => void>();
+  #files: Promise<RemoteFiles | undefined> | undefined;
 
   constructor(client: SshClient, target: string, jump: SshTransport | undefined) {
     this.name = target;
@@ -380,6 +408,8 @@ class SshConnection implements SshTransport {
           stream.close();
           return;
         }
+        // ssh2 calls back once the server accepted the exec request: the command runs.
+        opts.onStarted?.();
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         let code: number | undefined;
@@ -428,6 +458,44 @@ class SshConnection implements SshTransport {
         }
       });
     });
+  }
+
+  files(): Promise<RemoteFiles | undefined> {
+    if (this.#ended) return Promise.reject(this.#lostError());
+    this.#files ??= new Promise((resolve, reject) => {
+      this.#client.sftp((err, sftp) => {
+        if (err) {
+          // A server without the subsystem refuses it; a dead connection is an error.
+          if (this.#ended) reject(this.#lostError());
+          else resolve(undefined);
+          return;
+        }
+        // ssh2 keeps the extensions the server announced in a field it does not type.
+        const announced = (sftp as unknown as { _extensions?: Record<string, unknown> })
+          ._extensions;
+        if (!announced || !REQUIRED_SFTP_EXTENSIONS.every((x) => x in announced)) {
+          sftp.end();
+          resolve(undefined);
+          return;
+        }
+        sftp.on('error', () => {
+          /* each request reports its own failure */
+        });
+        sftp.on('close', () => {
+          this.#files = undefined;
+        });
+        resolve(
+          new SftpFiles(sftp, this.name, () =>
+            this.#ended
+              ? this.#lostError()
+              : new TransportError('closed', `the SFTP session to ${this.name} ended`, {
+                  target: this.name,
+                }),
+          ),
+        );
+      });
+    });
+    return this.#files;
   }
 
   forwardOut(host: string, port: number): Promise<Duplex> {

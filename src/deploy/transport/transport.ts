@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RemoteFiles } from './remoteFiles.ts';
 
 /** How a remote (or local) command is run. */
 export interface ExecOptions {
@@ -6,6 +7,11 @@ export interface ExecOptions {
   readonly stdin?: string | Uint8Array | Readable;
   /** Gives up after this long with TransportError 'timeout'; the command is killed. */
   readonly timeoutMs?: number;
+  /**
+   * Called once the machine has started the command (its process exists), before it ends:
+   * what is sent after that on the same connection reaches the node after the command.
+   */
+  readonly onStarted?: () => void;
 }
 
 /** What a finished command returned. A non-zero `code` is a result, not an error. */
@@ -20,8 +26,9 @@ export interface ExecResult {
 
 /**
  * One way to run commands on a machine: SSH to a node, or this machine. Every remote
- * operation (src/deploy/remote/) goes through `exec`; the command string must be built
- * with `command`, `sh` or `shellQuote` from quote.ts.
+ * command (src/deploy/remote/) goes through `exec`; the command string must be built
+ * with `command`, `sh` or `shellQuote` from quote.ts. File transfers may instead go
+ * through `files()`, whose requests carry paths as data and never meet a shell.
  */
 export interface Transport {
   /** `user@host:port`, or `local`; for messages and logs. */
@@ -31,6 +38,12 @@ export interface Transport {
    * run to its end (TransportError: connection lost, timeout); its exit code is a result.
    */
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * The machine's file service (SFTP over SSH), opened once and shared by every caller;
+   * undefined when the node offers none (its sshd has no SFTP subsystem), and callers
+   * then fall back to commands through `exec`.
+   */
+  files(): Promise<RemoteFiles | undefined>;
   /** Closes the connection; later `exec` calls reject with kind 'closed'. */
   close(): Promise<void>;
 }
