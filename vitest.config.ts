@@ -9,6 +9,7 @@ const CLUSTER_TESTS = [
   'test/lab/**/*.test.ts',
   'test/e2e/**/*.test.ts',
   'test/monitor/labMonitor.test.ts',
+  'test/deploy/deployAcceptance.test.ts',
   'test/**/*.lab.test.ts',
 ];
 
