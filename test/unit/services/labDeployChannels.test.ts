@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CHANNEL_NAMES } from '../../../renderer/src/api/channels.ts';
 import { handleApiMessage } from '../../../src/host/web/apiMessages.ts';
 import { fingerprintOf } from '../../../src/deploy/hostKeyFingerprint.ts';
@@ -303,6 +303,12 @@ describe('host keys in the deploy dialog (a real SSH handshake on loopback)', ()
   }
 
   it('plan lists unknown keys with their fingerprints; trusting stores them; a changed key is refused', async () => {
+    // The template's IPMI passwords: deploy asks for secrets before it connects anywhere.
+    const secrets = ['CLUSTERWRIGHT_SECRET_IPMI_ALPHA', 'CLUSTERWRIGHT_SECRET_IPMI_BETA'];
+    for (const k of secrets) process.env[k] = 'not-a-real-password';
+    onTestFinished(() => {
+      for (const k of secrets) Reflect.deleteProperty(process.env, k);
+    });
     const a = await sshServer();
     const b = await sshServer();
     const knownHostsFile = join(tmp(), 'known_hosts');
