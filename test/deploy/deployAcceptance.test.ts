@@ -26,8 +26,9 @@ import { requireRoot, requireTool } from '../support/tools.ts';
 /**
  * The deploy acceptance on three real nodes: a lab of the three-node template (each node a
  * network namespace with its own sshd, corosync, Pacemaker and private /etc), deployed
- * through the CLI as a user types it. The template is renamed so this lab never meets the
- * one test/lab/deployLab.test.ts starts.
+ * through the CLI as a user types it. The template gets another name and other addresses so
+ * this lab never meets the one test/lab/deployLab.test.ts starts (node names too: `lab kill`
+ * finds a node by its name in whichever lab runs).
  */
 const CLUSTER = 'vz-accept';
 const SECRET = 'ipmi-vz';
@@ -101,10 +102,16 @@ describe('deploy a template to three nodes (real sshd, corosync, Pacemaker)', ()
     requireTool('pacemakerd', 'pacemaker');
     dir = mkdtempSync(join(tmpdir(), 'cw-accept-'));
     designFile = join(dir, 'cluster.yaml');
-    const text = readFileSync(templatePathOf('three-node-drbd9-openvz'), 'utf8').replace(
-      /^ {2}name: vz-trio$/m,
-      `  name: ${CLUSTER}`,
-    );
+    // Its own name and addresses: test/lab runs the same template, maybe at the same time,
+    // and the host reaches a lab's nodes by their management addresses.
+    const text = readFileSync(templatePathOf('three-node-drbd9-openvz'), 'utf8')
+      .replace(/^ {2}name: vz-trio$/m, `  name: ${CLUSTER}`)
+      .replace(/\b10\.30\.0\./g, '10.40.0.')
+      .replace(/\b10\.31\.0\./g, '10.41.0.')
+      .replace(/\b10\.97\.0\./g, '10.87.0.')
+      .replace(/\b192\.168\.70\./g, '192.168.71.')
+      .replace(/\bvz([123])\b/g, 'acc$1');
+    expect(text).not.toMatch(/10\.97\.0\.|vz-trio|\bvz1\b/);
     writeFileSync(designFile, text);
     const parsed = parseDesign(text, designFile);
     if (!parsed.design) throw new Error('the renamed template does not load');
@@ -118,14 +125,16 @@ describe('deploy a template to three nodes (real sshd, corosync, Pacemaker)', ()
   }, 300_000);
 
   afterAll(async () => {
-    // Also after a lab up that failed half-way: lab down undoes whatever was made.
-    if (designFile) await cli(['lab', 'down', designFile]);
+    // Also after a lab up that failed half-way: lab down undoes whatever was made. It can
+    // stop on a veth the kernel already removed with its namespace; a second run finishes.
+    for (let i = 0; designFile && i < 2 && existsSync(labDirOf(CLUSTER)); i++)
+      await cli(['lab', 'down', designFile]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('puts every file in place, changes nothing the second time, and a dry run changes nothing', async () => {
     const state = lab as LabState;
-    expect(state.nodes.map((n) => n.name)).toEqual(['vz1', 'vz2', 'vz3']);
+    expect(state.nodes.map((n) => n.name)).toEqual(['acc1', 'acc2', 'acc3']);
 
     // A dry run before the first deploy: diffs on the output, not one byte on a node.
     const before = snapshot(state);
@@ -141,7 +150,7 @@ describe('deploy a template to three nodes (real sshd, corosync, Pacemaker)', ()
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/deployed .*CIB changed/);
     // Progress per node: every node's files counted as they land.
-    for (const n of ['vz1', 'vz2', 'vz3'])
+    for (const n of ['acc1', 'acc2', 'acc3'])
       expect(first.out).toMatch(new RegExp(`${n}: \\[\\d+/\\d+\\] written`));
 
     const expected = [
@@ -156,7 +165,7 @@ describe('deploy a template to three nodes (real sshd, corosync, Pacemaker)', ()
     }
     // The fence password script gives the agent the value exactly (quoting included).
     expect(
-      readFileSync(onNode(state, 'vz2', `/etc/clusterwright/secrets/${SECRET}.sh`), 'utf8'),
+      readFileSync(onNode(state, 'acc2', `/etc/clusterwright/secrets/${SECRET}.sh`), 'utf8'),
     ).toContain(shellQuote(value));
 
     // The second deploy: nothing to write, no CIB change, not one mtime touched.
@@ -193,26 +202,26 @@ describe('deploy a template to three nodes (real sshd, corosync, Pacemaker)', ()
     expect(third.code, third.out).toBe(0);
     expect(third.out).toMatch(/3 file\(s\) changed, CIB unchanged/);
     expect(third.out).not.toContain(value2);
-    for (const n of ['vz1', 'vz2', 'vz3'])
+    for (const n of ['acc1', 'acc2', 'acc3'])
       expect(readFileSync(onNode(state, n, script), 'utf8')).toContain(shellQuote(value2));
 
-    const back = await cli(['deploy', designFile, '--lab', '--rollback', '--nodes', 'vz1,vz3']);
+    const back = await cli(['deploy', designFile, '--lab', '--rollback', '--nodes', 'acc1,acc3']);
     expect(back.code, back.out).toBe(0);
-    expect(back.out).toMatch(/vz1: restore \/etc\/clusterwright\/secrets\/ipmi-vz\.sh/);
+    expect(back.out).toMatch(/acc1: restore \/etc\/clusterwright\/secrets\/ipmi-vz\.sh/);
     expect(back.out).not.toContain(value);
-    expect(readFileSync(onNode(state, 'vz1', script), 'utf8')).toContain(shellQuote(value));
-    expect(readFileSync(onNode(state, 'vz3', script), 'utf8')).toContain(shellQuote(value));
-    expect(readFileSync(onNode(state, 'vz2', script), 'utf8')).toContain(shellQuote(value2));
-    expect(statSync(onNode(state, 'vz1', script)).mode & 0o7777).toBe(0o700);
+    expect(readFileSync(onNode(state, 'acc1', script), 'utf8')).toContain(shellQuote(value));
+    expect(readFileSync(onNode(state, 'acc3', script), 'utf8')).toContain(shellQuote(value));
+    expect(readFileSync(onNode(state, 'acc2', script), 'utf8')).toContain(shellQuote(value2));
+    expect(statSync(onNode(state, 'acc1', script)).mode & 0o7777).toBe(0o700);
 
     // Rolling back again finds it done; a deploy converges again.
-    const again = await cli(['deploy', designFile, '--lab', '--rollback', '--nodes', 'vz1']);
+    const again = await cli(['deploy', designFile, '--lab', '--rollback', '--nodes', 'acc1']);
     expect(again.code, again.out).toBe(0);
     expect(again.out).toMatch(/already rolled back/);
     const redeploy = await cli(['deploy', designFile, '--lab', '--secrets', secretsFile]);
     expect(redeploy.code, redeploy.out).toBe(0);
     expect(redeploy.out).toMatch(/2 file\(s\) changed, CIB unchanged/);
-    for (const n of ['vz1', 'vz2', 'vz3'])
+    for (const n of ['acc1', 'acc2', 'acc3'])
       expect(readFileSync(onNode(state, n, script), 'utf8')).toContain(shellQuote(value2));
   }, 300_000);
 });

@@ -18,9 +18,10 @@ describe('clusterwright deploy, before connecting', () => {
   const design = templatePathOf('two-node-drbd-kvm');
 
   it('stops at missing secrets, naming them and where to put them (exit 2)', async () => {
-    const saved = { ...process.env };
-    for (const k of Object.keys(process.env))
-      if (k.startsWith('CLUSTERWRIGHT_SECRET_')) Reflect.deleteProperty(process.env, k);
+    const saved = process.env;
+    process.env = Object.fromEntries(
+      Object.entries(saved).filter(([k]) => !k.startsWith('CLUSTERWRIGHT_SECRET_')),
+    );
     try {
       const r = await run(['deploy', design, '--no-prompt']);
       expect(r.code).toBe(2);
