@@ -6,6 +6,7 @@ import { rollbackNode } from '../deploy/rollback.ts';
 import { SecretsMissingError, secretNamesOf } from '../deploy/secretFiles.ts';
 import { renderCib } from '../generators/pacemaker/cib.ts';
 import { pacemakerConfig } from '../generators/pacemaker/fromDesign.ts';
+import { checkDesignData } from '../model/designFile.ts';
 import { hasErrors } from '../model/diagnostic.ts';
 import type { Design } from '../model/types.ts';
 import { bundleOf } from './bundle.ts';
@@ -21,7 +22,10 @@ export type { DeployEvent, RollbackEvent };
 export class DeployDesignError extends Error {}
 
 export interface DeployRequest extends RealConnectOptions {
+  /** The design file; named in messages, and read unless `design` is given. */
   readonly designFile: string;
+  /** The design as the app holds it (checked here like a file's). */
+  readonly design?: Design;
   readonly lab: boolean;
   readonly dryRun: boolean;
   /** Progress, per node, as it happens (secret values never appear in it). */
@@ -38,9 +42,15 @@ export interface DeployRequest extends RealConnectOptions {
 /** What a lab node needs: the cluster stack only; the rest runs as stand-ins. */
 const LAB_PACKAGES = ['corosync', 'pacemaker', 'pacemaker-cli-utils', 'resource-agents'];
 
-export async function loadDeployableDesign(file: string): Promise<Design> {
-  const loaded = await loadDesignFile(file);
-  if (loaded.ioError) throw new DeployDesignError(loaded.ioError);
+export async function loadDeployableDesign(file: string, design?: Design): Promise<Design> {
+  let loaded;
+  if (design) {
+    loaded = checkDesignData(design);
+  } else {
+    const read = await loadDesignFile(file);
+    if (read.ioError) throw new DeployDesignError(read.ioError);
+    loaded = read;
+  }
   const checked = withRules(loaded);
   if (!checked.design || hasErrors(checked.diagnostics)) {
     throw new DeployDesignError(
@@ -76,7 +86,7 @@ function connectFor(
  * Secrets are gathered before anything connects; a missing one stops the deploy there.
  */
 export async function deployDesign(req: DeployRequest): Promise<DeployResult> {
-  const design = await loadDeployableDesign(req.designFile);
+  const design = await loadDeployableDesign(req.designFile, req.design);
   const bundle = bundleOf(design);
   const store = req.secrets ?? new EnvSecretStore();
   const names = secretNamesOf(design, bundle.files);
@@ -114,6 +124,7 @@ export async function deployDesign(req: DeployRequest): Promise<DeployResult> {
 
 export interface RollbackRequest extends RealConnectOptions {
   readonly designFile: string;
+  readonly design?: Design;
   readonly lab: boolean;
   /** The nodes to roll back; default every node of the design. */
   readonly nodes?: readonly string[];
@@ -131,7 +142,7 @@ export interface RollbackRequest extends RealConnectOptions {
  * left alone and reported. Nodes are worked on in parallel.
  */
 export async function rollbackDesign(req: RollbackRequest): Promise<NodeRollbackResult[]> {
-  const design = await loadDeployableDesign(req.designFile);
+  const design = await loadDeployableDesign(req.designFile, req.design);
   const known = design.nodes.map((n) => n.name);
   const unknown = (req.nodes ?? []).filter((n) => !known.includes(n));
   if (unknown.length > 0)
