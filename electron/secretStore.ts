@@ -1,8 +1,9 @@
 import type { SafeStorage } from 'electron';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SecretStore } from '../src/services/secrets.ts';
 import { SecretStoreError } from '../src/services/secrets.ts';
+import { writeFileAtomic } from '../src/services/designFiles.ts';
 
 /** What the store needs of Electron's safeStorage (the whole of it in the app). */
 export type SafeStorageApi = Pick<
@@ -55,20 +56,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async #write(data: Record<string, string>): Promise<void> {
     await mkdir(dirname(this.#file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    const f = await open(tmp, 'wx', 0o600);
-    try {
-      await f.writeFile(`${JSON.stringify(data, null, 2)}\n`);
-      await f.sync();
-    } finally {
-      await f.close();
-    }
-    try {
-      await rename(tmp, this.#file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 2)}\n`, 0o600);
   }
 
   async get(name: string): Promise<string | undefined> {

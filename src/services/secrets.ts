@@ -1,6 +1,7 @@
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from './designFiles.ts';
 
 /**
  * Where deploy gets secret values (CHAP secrets, IPMI and other fence passwords) by name.
@@ -118,20 +119,7 @@ export class FileSecretStore implements SecretStore {
 
   async #write(data: Record<string, string>): Promise<void> {
     await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.#path}.${process.pid}.tmp`;
-    const f = await open(tmp, 'wx', 0o600);
-    try {
-      await f.writeFile(`${JSON.stringify(data, null, 2)}\n`);
-      await f.sync();
-    } finally {
-      await f.close();
-    }
-    try {
-      await rename(tmp, this.#path);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(this.#path, `${JSON.stringify(data, null, 2)}\n`, 0o600);
   }
 
   async get(name: string): Promise<string | undefined> {
