@@ -5,6 +5,7 @@ import { api } from '../api/api.ts';
 import { deletionPlan } from '../actions/deleteElements.ts';
 import { openPath, openTemplate, saveTo } from '../commands.ts';
 import { useDesigner } from '../store/store.ts';
+import { Modal as Frame } from './Modal.tsx';
 import { RecentList } from './RecentList.tsx';
 
 /** Whichever dialog is open: templates gallery, open/save path, delete confirmation. */
@@ -37,21 +38,9 @@ function Modal({
   testid: string;
 }) {
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="modal"
-        role="dialog"
-        aria-label={title}
-        data-testid={testid}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') close();
-        }}
-      >
-        <h2>{title}</h2>
-        {children}
-      </div>
-    </div>
+    <Frame title={title} testid={testid} onClose={close}>
+      {children}
+    </Frame>
   );
 }
 

@@ -1,14 +1,12 @@
 import type { ReactNode } from 'react';
 import { useDesigner } from '../store/store.ts';
+import { Modal } from './Modal.tsx';
 
 export function closeFileDialog(): void {
   useDesigner.getState().openFileDialog(null);
 }
 
-/**
- * The frame of the pattern wizard and the import dialog. Keys typed inside stay inside: the
- * designer's shortcuts (Delete, Ctrl+Z…) must not act on the canvas behind the dialog.
- */
+/** The frame of the pattern wizard and the import dialog. */
 export function FileModal({
   title,
   testid,
@@ -19,21 +17,8 @@ export function FileModal({
   children: ReactNode;
 }) {
   return (
-    <div className="modal-backdrop" onClick={closeFileDialog}>
-      <div
-        className="modal modal-wide"
-        role="dialog"
-        aria-label={title}
-        data-testid={testid}
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') closeFileDialog();
-        }}
-      >
-        <h2>{title}</h2>
-        {children}
-      </div>
-    </div>
+    <Modal title={title} testid={testid} onClose={closeFileDialog} wide>
+      {children}
+    </Modal>
   );
 }
