@@ -34,6 +34,9 @@ const ALL: Readonly<Record<Channel, true>> = {
   'deploy.plan': true,
   'deploy.apply': true,
   'hostkeys.trust': true,
+  'secrets.status': true,
+  'secrets.set': true,
+  'secrets.forget': true,
 };
 
 export const CONTRACT_CHANNELS = Object.freeze(Object.keys(ALL) as Channel[]);

@@ -1,12 +1,24 @@
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, normalize, sep } from 'node:path';
 import type { ClusterwrightApi } from '../src/services/contract.ts';
+import { createConnectionPool } from '../src/services/connectionPool.ts';
 import { createServices } from '../src/services/services.ts';
 import type { MenuMessage } from '../src/services/shellMenu.ts';
 import { SHELL_MENU, SHELL_PICK_OPEN, SHELL_PICK_SAVE } from './channels.ts';
 import { SHELL_SAVE_FILE, SHELL_SAVE_MAX_BYTES } from './channels.ts';
 import { saveFilters, writeSavedFile } from './saveFile.ts';
+import { SafeStorageSecretStore } from './secretStore.ts';
 import type { MenuDeps } from './menu.ts';
 import { menuTemplate, withRecentHook } from './menu.ts';
 import { registerIpc } from './ipc.ts';
@@ -134,7 +146,17 @@ async function start(): Promise<void> {
   hardenSessions();
   serveRenderer(join(appRoot, 'renderer', 'dist'));
   let win: BrowserWindow | null = null;
-  const services = createServices();
+  // Connections to real nodes outlive a deploy (the next one skips the handshakes); secrets
+  // the user asks to remember go to the OS keyring through safeStorage, never to the design.
+  const pool = createConnectionPool();
+  const services = createServices({
+    pool,
+    secretStore: new SafeStorageSecretStore(
+      join(app.getPath('userData'), 'secrets.json'),
+      safeStorage,
+    ),
+  });
+  app.on('will-quit', () => void pool.closeAll());
   const send = (message: MenuMessage): void => win?.webContents.send(SHELL_MENU, message);
   const menu = (): void => void refreshMenu(services, send);
   registerIpc(ipcMain, withRecentHook(services, menu));

@@ -38,6 +38,10 @@ export class SafeStorageSecretStore implements SecretStore {
     return undefined;
   }
 
+  async canStore(): Promise<boolean> {
+    return this.#safe.isEncryptionAvailable();
+  }
+
   async #read(): Promise<Record<string, string>> {
     let text: string;
     try {

@@ -3,6 +3,7 @@ import { api } from './api/api.ts';
 import { saveTo } from './commands.ts';
 import { sameDesign } from './design/sameDesign.ts';
 import type { AfterSave, FollowedJob } from './store/labSlice.ts';
+import { newDeployDialog } from './store/labSlice.ts';
 import { useDesigner } from './store/store.ts';
 
 /**
@@ -161,19 +162,66 @@ export async function reviveNode(node: string): Promise<void> {
 export async function openDeploy(lab: boolean): Promise<void> {
   const path = await savedPath(lab ? 'deploy-lab' : 'deploy-nodes');
   if (path === null) return;
-  store().setDeployDialog({ path, lab, step: { stage: 'planning' }, identity: '', trusted: [] });
+  store().setDeployDialog(newDeployDialog(path, lab));
+  await refreshSecrets();
   await plan();
 }
 
 const target = () => {
   const d = store().deployDialog;
   if (!d) return undefined;
+  const real = !d.lab;
   return {
     path: d.path,
     lab: d.lab,
-    ...(d.identity.trim() ? { identity: d.identity.trim() } : {}),
+    ...(real && d.identity.trim() ? { identity: d.identity.trim() } : {}),
+    ...(real && d.identity.trim() && d.passphrase ? { passphrase: d.passphrase } : {}),
+    ...(real && d.password ? { password: d.password } : {}),
   };
 };
+
+/** Which of the design's secrets are set, and where (never their values). */
+export async function refreshSecrets(): Promise<void> {
+  const d = store().deployDialog;
+  if (!d) return;
+  try {
+    const secrets = await api()['secrets.status']({ path: d.path });
+    store().patchDeployDialog({ secrets, secretsError: null });
+  } catch (e) {
+    store().patchDeployDialog({ secretsError: message(e) });
+  }
+}
+
+/** Hands the typed value of a secret to the backend, then forgets it here. */
+export async function setSecret(name: string): Promise<void> {
+  const d = store().deployDialog;
+  const value = d?.secretDrafts[name] ?? '';
+  if (!d || value === '') return;
+  try {
+    await api()['secrets.set']({ name, value, remember: d.rememberSecrets });
+  } catch (e) {
+    store().patchDeployDialog({ secretsError: message(e) });
+    return;
+  }
+  const { [name]: _given, ...rest } = store().deployDialog?.secretDrafts ?? {};
+  store().patchDeployDialog({ secretDrafts: rest });
+  await refreshSecrets();
+  // A plan that stopped for want of secrets goes on once the last one is given.
+  const after = store().deployDialog;
+  const missing = after?.secrets?.secrets.some((s) => s.source === undefined) ?? true;
+  if (after?.step.stage === 'failed' && !missing) await plan();
+}
+
+/** Forgets a secret in this session and in the keyring. */
+export async function forgetSecret(name: string): Promise<void> {
+  try {
+    await api()['secrets.forget']({ name });
+  } catch (e) {
+    store().patchDeployDialog({ secretsError: message(e) });
+    return;
+  }
+  await refreshSecrets();
+}
 
 export async function plan(): Promise<void> {
   const request = target();

@@ -8,6 +8,8 @@ import type { LiveResponses } from './liveContract.ts';
 import { liveRequestSchemas } from './liveContract.ts';
 import type { LabDeployResponses } from './labDeployContract.ts';
 import { labDeployRequestSchemas } from './labDeployContract.ts';
+import type { SecretsResponses } from './secretsContract.ts';
+import { secretsRequestSchemas } from './secretsContract.ts';
 
 /**
  * The one typed contract between the UI and the backend. Electron's IPC, the web host's
@@ -79,6 +81,7 @@ export const requestSchemas = {
   }),
   ...liveRequestSchemas,
   ...labDeployRequestSchemas,
+  ...secretsRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -171,7 +174,7 @@ export type ImportResponse =
       readonly unknownHostKeys: readonly PresentedHostKey[];
     };
 
-export interface Responses extends LiveResponses, LabDeployResponses {
+export interface Responses extends LiveResponses, LabDeployResponses, SecretsResponses {
   'design.check': CheckedDesign;
   'design.validate': CheckedDesign;
   'design.serialize': { readonly text: string };

@@ -2,6 +2,7 @@ import { checkDesignData } from '../model/designFile.ts';
 import { hasErrors } from '../model/diagnostic.ts';
 import { checkLabHost } from '../lab/hostCheck.ts';
 import { pacemakerWarnings } from '../lab/labUp.ts';
+import type { SshPool } from '../deploy/transport/sshPool.ts';
 import type { DeployEvent } from './deploy.ts';
 import { deployDesign, loadDeployableDesign } from './deploy.ts';
 import { KNOWN_HOSTS, labOf } from './connect.ts';
@@ -19,6 +20,7 @@ import type {
 import type { LabService } from './lab.ts';
 import { LabDesignError, createLabService, generatedCorosyncConf, labAuthkey } from './lab.ts';
 import { labPacemakerView } from './labPacemaker.ts';
+import type { AppSecrets } from './secretChannels.ts';
 import { standInsOf } from './standIns.ts';
 import type { z } from 'zod';
 
@@ -39,7 +41,13 @@ export interface LabDeployOptions {
   /** OpenSSH known_hosts files read too (default ~/.ssh/known_hosts). */
   readonly openSshKnownHosts?: readonly string[];
   readonly jobs?: JobRegistry;
+  /** Where deploys get secret values (default: CLUSTERWRIGHT_SECRET_<NAME> only). */
+  readonly secrets?: AppSecrets;
+  /** SSH connections kept between deploys (the app's); without it each deploy connects anew. */
+  readonly pool?: SshPool;
 }
+
+type DeployCall = Requests['deploy.plan'];
 
 /** Lab and deploy work changes the same machines: one such job at a time. */
 const CLUSTER_WORK = 'cluster-work';
@@ -94,16 +102,19 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
     return warnings;
   };
 
-  const deployTo = (
-    ctx: JobContext,
-    req: { path: string; lab: boolean; identity?: string | undefined },
-    dryRun: boolean,
-  ) =>
+  const deployTo = (ctx: JobContext, req: DeployCall, dryRun: boolean) =>
     deployDesign({
       designFile: req.path,
       lab: req.lab,
       dryRun,
       ...(req.identity ? { identity: req.identity } : {}),
+      // Typed in the dialog for this call; asked once per deploy, never kept.
+      ...(req.passphrase !== undefined
+        ? { passphrase: () => Promise.resolve(req.passphrase) }
+        : {}),
+      ...(req.password !== undefined ? { password: () => Promise.resolve(req.password) } : {}),
+      ...(options.secrets ? { secrets: options.secrets.store } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
       knownHostsFile,
       // Keys are confirmed in the dialog (hostkeys.trust) before a deploy, never during one.
       confirmHostKey: () => false,

@@ -9,6 +9,15 @@ import { z } from 'zod';
 const designPath = z.string().min(1).max(4096);
 /** A private key file for SSH; without it the SSH agent is used. Never a secret itself. */
 const identity = z.string().min(1).max(4096).optional();
+/**
+ * How to log in to real nodes besides the key file: the key's passphrase, or a password.
+ * Both are used for this call's connections only: never stored, logged or sent back.
+ */
+const credentials = {
+  identity,
+  passphrase: z.string().min(1).max(1024).optional(),
+  password: z.string().min(1).max(1024).optional(),
+};
 
 export const labDeployRequestSchemas = {
   /** What happened in a job since entry `since` (0 for everything). */
@@ -29,9 +38,9 @@ export const labDeployRequestSchemas = {
   /** Which elements of a design run as stand-ins in a lab, and as what. */
   'lab.standins': z.strictObject({ design: z.unknown() }),
   /** A dry run of deploying the saved design file: per node the diffs and the steps. A job. */
-  'deploy.plan': z.strictObject({ path: designPath, lab: z.boolean(), identity }),
+  'deploy.plan': z.strictObject({ path: designPath, lab: z.boolean(), ...credentials }),
   /** Deploys the saved design file to its nodes, or to its lab. A job. */
-  'deploy.apply': z.strictObject({ path: designPath, lab: z.boolean(), identity }),
+  'deploy.apply': z.strictObject({ path: designPath, lab: z.boolean(), ...credentials }),
   /** Stores a host key the user confirmed in Clusterwright's own known-hosts file. */
   'hostkeys.trust': z.strictObject({
     host: z

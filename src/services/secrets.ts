@@ -15,6 +15,8 @@ export interface SecretStore {
   readonly description: string;
   /** A warning for the user when values are not well protected there (plain text). */
   warning(): Promise<string | undefined>;
+  /** Whether `set` can keep a value here now (a keyring may be missing or locked). */
+  canStore(): Promise<boolean>;
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
@@ -39,6 +41,10 @@ export class EnvSecretStore implements SecretStore {
 
   async warning(): Promise<string | undefined> {
     return undefined;
+  }
+
+  async canStore(): Promise<boolean> {
+    return false;
   }
 
   async get(name: string): Promise<string | undefined> {
@@ -84,6 +90,10 @@ export class FileSecretStore implements SecretStore {
 
   async warning(): Promise<string | undefined> {
     return `secrets in ${this.#path} are plain text, protected only by the file's mode (0600)`;
+  }
+
+  async canStore(): Promise<boolean> {
+    return true;
   }
 
   async #read(): Promise<Record<string, string>> {
@@ -157,6 +167,10 @@ export class ChainedSecretStore implements SecretStore {
     return ws.length > 0 ? ws.join('; ') : undefined;
   }
 
+  async canStore(): Promise<boolean> {
+    return (await Promise.all(this.#stores.map((s) => s.canStore()))).some(Boolean);
+  }
+
   async get(name: string): Promise<string | undefined> {
     for (const s of this.#stores) {
       const v = await s.get(name);
@@ -202,4 +216,38 @@ export async function collectSecrets(
     if (v !== undefined && v !== '') out.set(n, v);
   }
   return out;
+}
+
+/**
+ * Secrets given for this session only: kept in this process's memory, gone when it ends.
+ * What the desktop app uses when the user does not ask to remember a value, or when there
+ * is no keyring to remember it in.
+ */
+export class SessionSecretStore implements SecretStore {
+  readonly description = 'this session (memory only)';
+  readonly #values = new Map<string, string>();
+
+  async warning(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async canStore(): Promise<boolean> {
+    return true;
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    return this.#values.get(name);
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    this.#values.set(name, value);
+  }
+
+  async delete(name: string): Promise<void> {
+    this.#values.delete(name);
+  }
+
+  async names(): Promise<string[]> {
+    return [...this.#values.keys()].sort();
+  }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { checkDesignData, serializeDesign } from '../model/designFile.ts';
 import { hasErrors } from '../model/diagnostic.ts';
 import type { LoadResult } from '../model/designFile.ts';
@@ -20,6 +21,8 @@ import { fileHandlers, rememberRecent } from './fileServices.ts';
 import type { LabDeployOptions } from './labDeployChannels.ts';
 import { labDeployHandlers } from './labDeployChannels.ts';
 import { LiveError, LiveSessions } from './live.ts';
+import { AppSecrets, secretHandlers } from './secretChannels.ts';
+import type { SecretStore } from './secrets.ts';
 import { WhatIfError, whatIf } from './whatIf.ts';
 
 /** Model checks first; the rules only run on a design whose references are sound. */
@@ -31,13 +34,21 @@ export function withRules(result: LoadResult): CheckedDesign {
 export class ServiceError extends Error {}
 
 /** The services behind every channel of the contract, shared by Electron, the CLI and the web host. */
-export interface ServiceOptions extends FileServiceOptions, LabDeployOptions {
+export interface ServiceOptions extends FileServiceOptions, Omit<LabDeployOptions, 'secrets'> {
   /** Folder of lab folders (default /var/lib/clusterwright/lab). */
   readonly labBaseDir?: string;
+  /**
+   * Where secrets the user asks to remember are kept (the desktop app's keyring); without
+   * it, typed secrets last for the session only.
+   */
+  readonly secretStore?: SecretStore;
+  /** The environment secrets are read from as CLUSTERWRIGHT_SECRET_<NAME> (default process.env). */
+  readonly secretEnv?: NodeJS.ProcessEnv;
 }
 
 export function createServices(options: ServiceOptions = {}): ClusterwrightApi {
   const live = new LiveSessions(options);
+  const secrets = new AppSecrets(options.secretStore, options.secretEnv);
   // Errors that are the user's to fix travel as ServiceError, with their message.
   const userErrors = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -90,7 +101,15 @@ export function createServices(options: ServiceOptions = {}): ClusterwrightApi {
       return { files, diagnostics: checked.diagnostics };
     },
     ...fileHandlers(options),
-    ...labDeployHandlers(options),
+    ...labDeployHandlers({
+      ...options,
+      secrets,
+      // A services instance with its own config folder keeps its own known hosts there too.
+      ...(options.configDir && !options.knownHostsFile
+        ? { knownHostsFile: join(options.configDir, 'known_hosts') }
+        : {}),
+    }),
+    ...secretHandlers(secrets),
     'status.collect': ({ designFile, lab, session }) =>
       userErrors(() => live.collect(session, { designFile, lab })),
     'status.stop': async ({ session }) => {

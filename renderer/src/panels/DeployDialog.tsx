@@ -4,7 +4,8 @@ import type {
   NodePlanView,
   PlanView,
 } from '../../../src/services/labDeployContract.ts';
-import { apply, closeDeploy, plan, trustHostKey } from '../labCommands.ts';
+import type { SecretsView } from '../../../src/services/secretsContract.ts';
+import { apply, closeDeploy, forgetSecret, plan, setSecret, trustHostKey } from '../labCommands.ts';
 import { currentPhase, nodeProgress } from '../store/deployProgress.ts';
 import type { DeployDialogState, FollowedJob } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
@@ -21,7 +22,10 @@ export function DeployDialog() {
   const dryRun = step.stage === 'plan' ? step.plan.dryRun : undefined;
   // A first deploy's dry run can fail steps that need the new files (drbdadm reads them),
   // so failed steps warn rather than block; no dry run at all (host keys) blocks.
-  const ready = dryRun !== undefined;
+  const missingSecrets = dialog.lab
+    ? 0
+    : (dialog.secrets?.secrets.filter((s) => s.source === undefined).length ?? 0);
+  const ready = dryRun !== undefined && missingSecrets === 0;
   const where = dialog.lab ? 'the lab' : 'the nodes';
   return (
     <div className="modal-backdrop">
@@ -39,7 +43,8 @@ export function DeployDialog() {
         <p className="muted" data-testid="deploy-path">
           {dialog.path}
         </p>
-        {!dialog.lab ? <IdentityField dialog={dialog} /> : null}
+        {!dialog.lab ? <Credentials dialog={dialog} /> : null}
+        <Secrets dialog={dialog} />
         {step.stage === 'planning' ? (
           <p data-testid="deploy-planning">
             Planning: reading every node&apos;s files and state (a dry run, nothing changes)…
@@ -70,7 +75,13 @@ export function DeployDialog() {
               type="button"
               data-testid="deploy-apply"
               disabled={!ready}
-              title={ready ? `Write the files and bring ${where} up` : 'Trust every host key first'}
+              title={
+                ready
+                  ? `Write the files and bring ${where} up`
+                  : missingSecrets > 0
+                    ? 'Set every secret first'
+                    : 'Trust every host key first'
+              }
               onClick={() => void apply()}
             >
               {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
@@ -90,19 +101,151 @@ export function DeployDialog() {
   );
 }
 
-function IdentityField({ dialog }: { dialog: DeployDialogState }) {
+const patch = (p: Parameters<ReturnType<typeof useDesigner.getState>['patchDeployDialog']>[0]) =>
+  useDesigner.getState().patchDeployDialog(p);
+
+/** How to log in: the SSH agent, a key file (and its passphrase), or a password. */
+function Credentials({ dialog }: { dialog: DeployDialogState }) {
   return (
-    <label className="deploy-identity">
-      SSH key file (empty: the SSH agent)
-      <input
-        data-testid="deploy-identity"
-        value={dialog.identity}
-        placeholder="/home/me/.ssh/id_ed25519"
-        onChange={(e) =>
-          useDesigner.getState().patchDeployDialog({ identity: e.currentTarget.value })
-        }
-      />
-    </label>
+    <fieldset className="deploy-credentials">
+      <legend>Log in to the nodes</legend>
+      <label className="deploy-identity">
+        SSH key file (empty: the SSH agent)
+        <input
+          data-testid="deploy-identity"
+          value={dialog.identity}
+          placeholder="/home/me/.ssh/id_ed25519"
+          onChange={(e) => patch({ identity: e.currentTarget.value })}
+        />
+      </label>
+      {dialog.identity.trim() ? (
+        <label>
+          Passphrase of the key (if it has one)
+          <input
+            type="password"
+            autoComplete="off"
+            data-testid="deploy-passphrase"
+            value={dialog.passphrase}
+            onChange={(e) => patch({ passphrase: e.currentTarget.value })}
+          />
+        </label>
+      ) : null}
+      <label>
+        Password (instead of a key)
+        <input
+          type="password"
+          autoComplete="off"
+          data-testid="deploy-password"
+          value={dialog.password}
+          onChange={(e) => patch({ password: e.currentTarget.value })}
+        />
+      </label>
+      <p className="muted">
+        Used for this deploy&apos;s connections only: never saved, never written to the log.
+      </p>
+    </fieldset>
+  );
+}
+
+const SOURCE_TEXT = {
+  session: 'set for this session',
+  environment: 'set in the environment',
+  stored: 'remembered in the keyring',
+} as const;
+
+/**
+ * The secrets the design names (CHAP, fence passwords): where each is set, a field to give
+ * the missing ones. Values go to the backend and are never shown or sent back.
+ */
+function Secrets({ dialog }: { dialog: DeployDialogState }) {
+  const view: SecretsView | null = dialog.secrets;
+  if (dialog.secretsError && !view)
+    return (
+      <p className="inline-error" data-testid="deploy-secrets-error">
+        {dialog.secretsError}
+      </p>
+    );
+  if (!view || view.secrets.length === 0) return null;
+  const missing = view.secrets.filter((s) => s.source === undefined).length;
+  return (
+    <fieldset className="deploy-secrets" data-testid="deploy-secrets" data-missing={missing}>
+      <legend>Secrets ({missing === 0 ? 'all set' : `${missing} not set`})</legend>
+      {dialog.lab && missing > 0 ? (
+        <p className="muted">The lab uses visible stand-in values for secrets not given here.</p>
+      ) : null}
+      <ul>
+        {view.secrets.map((s) => (
+          <li key={s.name} data-testid={`deploy-secret-${s.name}`} data-source={s.source ?? ''}>
+            <code>{s.name}</code>{' '}
+            {s.source ? (
+              <>
+                <span>{SOURCE_TEXT[s.source]}</span>
+                {s.source !== 'environment' ? (
+                  <button
+                    type="button"
+                    data-testid={`deploy-secret-forget-${s.name}`}
+                    onClick={() => void forgetSecret(s.name)}
+                  >
+                    Forget
+                  </button>
+                ) : null}
+              </>
+            ) : (
+              <form
+                className="secret-entry"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void setSecret(s.name);
+                }}
+              >
+                <input
+                  type="password"
+                  autoComplete="off"
+                  aria-label={`value of secret ${s.name}`}
+                  data-testid={`deploy-secret-value-${s.name}`}
+                  value={dialog.secretDrafts[s.name] ?? ''}
+                  onChange={(e) =>
+                    patch({
+                      secretDrafts: { ...dialog.secretDrafts, [s.name]: e.currentTarget.value },
+                    })
+                  }
+                />
+                <button
+                  type="submit"
+                  data-testid={`deploy-secret-set-${s.name}`}
+                  disabled={!dialog.secretDrafts[s.name]}
+                >
+                  Set
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <label
+        className="inline-check"
+        title={view.canRemember ? `Kept in ${view.storedIn ?? 'the keyring'}` : ''}
+      >
+        <input
+          type="checkbox"
+          data-testid="deploy-secrets-remember"
+          checked={dialog.rememberSecrets && view.canRemember}
+          disabled={!view.canRemember}
+          onChange={(e) => patch({ rememberSecrets: e.currentTarget.checked })}
+        />
+        Remember secrets I set in the keyring (otherwise until the app quits)
+      </label>
+      {view.warning ? (
+        <p className="sev-warning" data-testid="deploy-secrets-warning">
+          {view.warning}
+        </p>
+      ) : null}
+      {dialog.secretsError ? (
+        <p className="inline-error" data-testid="deploy-secrets-error">
+          {dialog.secretsError}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -175,6 +318,17 @@ function DryRun({ view }: { view: DeployView }) {
           The dry run reports failed steps (below). Steps that read the new files (such as drbdadm
           on a first deploy) fail until the files are in place; anything else, fix before deploying.
         </p>
+      ) : null}
+      {view.plans.length === 0 ? (
+        // Stopped before planning files (packages missing): the steps say why, per node.
+        <ul className="plan-steps" data-testid="deploy-early-steps">
+          {view.steps.map((s, i) => (
+            <li key={i} className={s.outcome === 'failed' ? 'inline-error' : ''}>
+              <span className={`outcome outcome-${s.outcome}`}>{s.outcome}</span> {s.node}: {s.step}
+              : {s.detail}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {view.plans.map((p) => (
         <section key={p.node} className="plan-node" data-testid={`deploy-plan-node-${p.node}`}>

@@ -8,6 +8,7 @@ import type {
   ProgressEvent,
   StandInsView,
 } from '../../../src/services/labDeployContract.ts';
+import type { SecretsView } from '../../../src/services/secretsContract.ts';
 
 /** A job the UI follows, as far as it has polled it. */
 export interface FollowedJob {
@@ -36,8 +37,36 @@ export interface DeployDialogState {
   readonly step: DeployStage;
   /** SSH private key file for real nodes ('' = the SSH agent). */
   readonly identity: string;
+  /** The key file's passphrase, or a password: sent with each plan and deploy, never kept. */
+  readonly passphrase: string;
+  readonly password: string;
   /** Fingerprints the user has confirmed in this dialog. */
   readonly trusted: readonly string[];
+  /** The design's secrets and where each is set; null until asked. */
+  readonly secrets: SecretsView | null;
+  /** Values being typed per secret name, until they are handed to the backend. */
+  readonly secretDrafts: Readonly<Record<string, string>>;
+  /** Keep typed secrets in the app's keyring (else for this session only). */
+  readonly rememberSecrets: boolean;
+  /** Why the secrets cannot be read or set. */
+  readonly secretsError: string | null;
+}
+
+/** A fresh deploy dialog on a saved design. */
+export function newDeployDialog(path: string, lab: boolean): DeployDialogState {
+  return {
+    path,
+    lab,
+    step: { stage: 'planning' },
+    identity: '',
+    passphrase: '',
+    password: '',
+    trusted: [],
+    secrets: null,
+    secretDrafts: {},
+    rememberSecrets: false,
+    secretsError: null,
+  };
 }
 
 /** What waits for the design to be saved: lab and deploy work on the file on disk. */
@@ -71,8 +100,8 @@ export interface LabSlice {
   trackJob(which: 'labJob' | 'deployJob', poll: JobPoll): void;
   setDeployDialog(dialog: DeployDialogState | null): void;
   setDeployStage(step: DeployStage): void;
-  /** Changes the open deploy dialog (identity, trusted keys). */
-  patchDeployDialog(patch: Partial<Pick<DeployDialogState, 'identity' | 'trusted'>>): void;
+  /** Changes the open deploy dialog (credentials, trusted keys, secrets). */
+  patchDeployDialog(patch: Partial<Omit<DeployDialogState, 'path' | 'lab' | 'step'>>): void;
   setSaveFirst(saveFirst: SaveFirst | null): void;
   setFaultBusy(node: string, busy: boolean): void;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { createConnectionPool } from '../../services/connectionPool.ts';
 import { createServices } from '../../services/services.ts';
 import { RENDERER_DIST } from './paths.ts';
 import { startWebHost } from './server.ts';
@@ -23,10 +24,12 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const host = await startWebHost({ root, services: createServices(), port });
+  // No keyring here: secrets typed in the page last as long as this process.
+  const pool = createConnectionPool();
+  const host = await startWebHost({ root, services: createServices({ pool }), port });
   process.stdout.write(`${host.url}\n`);
   const stop = (): void => {
-    void host.close().then(() => process.exit(0));
+    void Promise.all([host.close(), pool.closeAll()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -7,6 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { build } from 'vite';
 import { startWebHost } from '../../../src/host/web/server.ts';
 import type { WebHost } from '../../../src/host/web/server.ts';
+import type { ServiceOptions } from '../../../src/services/services.ts';
 import { createServices } from '../../../src/services/services.ts';
 import { requireTool } from '../../support/tools.ts';
 
@@ -44,12 +45,18 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The web host on a random port and Debian's Chromium with a fresh profile, on the app. */
-export async function openApp(root: string): Promise<Session> {
+/**
+ * The web host on a random port and Debian's Chromium with a fresh profile, on the app;
+ * `services` adds to the services' options (a connection pool, a secret store).
+ */
+export async function openApp(root: string, services: ServiceOptions = {}): Promise<Session> {
   const executablePath = requireTool('/usr/bin/chromium', 'chromium');
   const profile = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
   const configDir = join(profile, 'clusterwright-config');
-  const host = await startWebHost({ root, services: createServices({ configDir }) });
+  const host = await startWebHost({
+    root,
+    services: createServices({ ...services, configDir }),
+  });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SafeStorageApi } from '../../../electron/secretStore.ts';
 import { SafeStorageSecretStore } from '../../../electron/secretStore.ts';
+import { createServices } from '../../../src/services/services.ts';
+import { templatePathOf } from '../../support/designs.ts';
 import { useTempDir } from '../../support/tmp.ts';
 
 const tempDir = useTempDir('cw-safestorage-');
@@ -38,6 +40,7 @@ describe('the app secret store over safeStorage', () => {
     expect(await store.get('chap-a')).toBe('top-secret-value');
     expect(await store.names()).toEqual(['chap-a']);
     expect(await store.warning()).toBeUndefined();
+    expect(await store.canStore()).toBe(true);
     await store.delete('chap-a');
     expect(await store.get('chap-a')).toBeUndefined();
   });
@@ -49,6 +52,33 @@ describe('the app secret store over safeStorage', () => {
     ).toMatch(/plain text/);
     const none = new SafeStorageSecretStore(file, standIn('unknown', false), 'linux');
     expect(await none.warning()).toMatch(/cannot be saved/);
+    expect(await none.canStore()).toBe(false);
     await expect(none.set('a', 'b')).rejects.toThrow(/was not saved/);
+  });
+});
+
+describe('the app secret store behind the secret channels', () => {
+  it('is what remembered secrets go to, and the services never answer with a value', async () => {
+    const file = join(tempDir(), 'secrets.json');
+    const api = createServices({
+      configDir: tempDir(),
+      secretEnv: {},
+      secretStore: new SafeStorageSecretStore(file, standIn('kwallet5'), 'linux'),
+    });
+    const path = templatePathOf('two-node-drbd-kvm');
+    const before = await api['secrets.status']({ path });
+    expect(before).toMatchObject({
+      canRemember: true,
+      storedIn: 'the system keyring (Electron safeStorage)',
+    });
+    expect(before.warning).toBeUndefined();
+    await api['secrets.set']({ name: 'ipmi-alpha', value: 'alpha-ipmi-pw', remember: true });
+    const after = await api['secrets.status']({ path });
+    expect(after.secrets).toEqual([
+      { name: 'ipmi-alpha', source: 'stored' },
+      { name: 'ipmi-beta' },
+    ]);
+    expect(readFileSync(file, 'utf8')).not.toContain('alpha-ipmi-pw');
+    expect(JSON.stringify(after)).not.toContain('alpha-ipmi-pw');
   });
 });
