@@ -273,3 +273,50 @@ export async function apply(): Promise<void> {
 export function closeDeploy(): void {
   store().setDeployDialog(null);
 }
+
+/** Rollback in the deploy dialog: every node chosen, and at once a dry run of it. */
+export async function openRollback(): Promise<void> {
+  const nodes = store().design.nodes.map((n) => n.name);
+  store().setDeployStage({ stage: 'rollback', nodes, busy: false });
+  await rollback(true);
+}
+
+/** Adds or removes a node from the rollback; the dry run is made again for the new set. */
+export async function toggleRollbackNode(node: string): Promise<void> {
+  const step = store().deployDialog?.step;
+  if (step?.stage !== 'rollback') return;
+  const nodes = step.nodes.includes(node)
+    ? step.nodes.filter((n) => n !== node)
+    : store()
+        .design.nodes.map((n) => n.name)
+        .filter((n) => n === node || step.nodes.includes(n));
+  store().setDeployStage({ stage: 'rollback', nodes, busy: false });
+  if (nodes.length > 0) await rollback(true);
+}
+
+/** Rolls back the last deploy on the chosen nodes; a dry run says what that would do. */
+export async function rollback(dryRun: boolean): Promise<void> {
+  const request = target();
+  const step = store().deployDialog?.step;
+  if (!request || step?.stage !== 'rollback' || step.nodes.length === 0) return;
+  const nodes = step.nodes;
+  store().setDeployStage({ ...step, busy: true });
+  const job = await followJob('deployJob', 'deploy.rollback', () =>
+    api()['deploy.rollback']({ ...request, nodes: [...nodes], dryRun }),
+  );
+  const now = store().deployDialog?.step;
+  if (now?.stage !== 'rollback') return;
+  const value = job.result?.kind === 'deploy.rollback' ? job.result.value : undefined;
+  store().setDeployStage({
+    stage: 'rollback',
+    nodes,
+    busy: false,
+    ...(dryRun
+      ? value
+        ? { preview: value }
+        : {}
+      : { ...(now.preview ? { preview: now.preview } : {}), ...(value ? { result: value } : {}) }),
+    ...(value ? {} : { error: job.error ?? 'the rollback gave no result' }),
+  });
+  if (!dryRun && request.lab) await refreshLabs();
+}

@@ -1,6 +1,7 @@
 import type { DeployEvent, DeployResult } from '../deploy/deploy.ts';
+import type { NodeRollbackResult, RollbackEvent } from '../deploy/rollback.ts';
 import type { LabStatus } from '../lab/labStatus.ts';
-import type { DeployView, LabView, ProgressEvent } from './labDeployContract.ts';
+import type { DeployView, LabView, ProgressEvent, RollbackView } from './labDeployContract.ts';
 
 /**
  * The backend's results as the plain data the contract carries: no Error objects, no
@@ -69,6 +70,24 @@ export function deployView(
   };
 }
 
+export function rollbackView(
+  results: readonly NodeRollbackResult[],
+  dryRun: boolean,
+): RollbackView {
+  return {
+    dryRun,
+    ok: results.every((r) => r.ok),
+    nodes: results.map((r) => ({
+      node: r.node,
+      ...(r.deployId !== undefined ? { deployId: r.deployId } : {}),
+      ok: r.ok,
+      nothingToDo: r.nothingToDo,
+      message: r.message,
+      files: r.files.map((f) => ({ path: f.path, action: f.action, detail: f.detail })),
+    })),
+  };
+}
+
 /** A deploy event as a progress event for the UI; undefined for events it does not show. */
 export function progressOf(e: DeployEvent): ProgressEvent | undefined {
   switch (e.type) {
@@ -115,5 +134,17 @@ export function logLineOf(e: ProgressEvent): string | undefined {
       return `${e.node}: ${e.written} written, ${e.unchanged} unchanged`;
     case 'node-failed':
       return `${e.node}: FAILED: ${e.message}`;
+  }
+}
+
+/** A rollback event as one line for the CLI and the dialog's log. */
+export function rollbackLogLine(e: RollbackEvent): string | undefined {
+  switch (e.type) {
+    case 'rollback-start':
+      return `${e.node}: rolling back ${e.deployId ?? '(no deploy on record)'}`;
+    case 'rollback-file':
+      return `${e.node}: ${e.file.action} ${e.file.path} — ${e.file.detail}`;
+    case 'rollback-done':
+      return `${e.node}: ${e.result.ok ? '' : 'FAILED: '}${e.result.message}`;
   }
 }

@@ -4,9 +4,16 @@ import { checkLabHost } from '../lab/hostCheck.ts';
 import { pacemakerWarnings } from '../lab/labUp.ts';
 import type { SshPool } from '../deploy/transport/sshPool.ts';
 import type { DeployEvent } from './deploy.ts';
-import { deployDesign, loadDeployableDesign } from './deploy.ts';
+import { deployDesign, loadDeployableDesign, rollbackDesign } from './deploy.ts';
 import { KNOWN_HOSTS, labOf } from './connect.ts';
-import { deployView, labView, logLineOf, progressOf } from './deployViews.ts';
+import {
+  deployView,
+  labView,
+  logLineOf,
+  progressOf,
+  rollbackLogLine,
+  rollbackView,
+} from './deployViews.ts';
 import { formatDiagnostic } from './format.ts';
 import { probeHostKeys, trustHostKey } from './hostKeyProbe.ts';
 import type { JobContext } from './jobs.ts';
@@ -102,24 +109,27 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
     return warnings;
   };
 
+  /** How a plan, deploy or rollback reaches the nodes. */
+  const connectionOf = (req: DeployCall) => ({
+    designFile: req.path,
+    lab: req.lab,
+    ...(req.identity ? { identity: req.identity } : {}),
+    // Typed in the dialog for this call; asked once per call, never kept.
+    ...(req.passphrase !== undefined ? { passphrase: () => Promise.resolve(req.passphrase) } : {}),
+    ...(req.password !== undefined ? { password: () => Promise.resolve(req.password) } : {}),
+    ...(options.pool ? { pool: options.pool } : {}),
+    knownHostsFile,
+    // Keys are confirmed in the dialog (hostkeys.trust) before a deploy, never during one.
+    confirmHostKey: () => false,
+    ...labBase,
+  });
+
   const deployTo = (ctx: JobContext, req: DeployCall, dryRun: boolean) =>
     deployDesign({
-      designFile: req.path,
-      lab: req.lab,
+      ...connectionOf(req),
       dryRun,
-      ...(req.identity ? { identity: req.identity } : {}),
-      // Typed in the dialog for this call; asked once per deploy, never kept.
-      ...(req.passphrase !== undefined
-        ? { passphrase: () => Promise.resolve(req.passphrase) }
-        : {}),
-      ...(req.password !== undefined ? { password: () => Promise.resolve(req.password) } : {}),
       ...(options.secrets ? { secrets: options.secrets.store } : {}),
-      ...(options.pool ? { pool: options.pool } : {}),
-      knownHostsFile,
-      // Keys are confirmed in the dialog (hostkeys.trust) before a deploy, never during one.
-      confirmHostKey: () => false,
       onEvent: reportTo(ctx),
-      ...labBase,
     });
 
   return {
@@ -229,6 +239,31 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
           for (const w of warnings) ctx.log(`pacemaker ${w}`);
           ctx.log(result.ok ? `deployed (${result.deployId})` : 'the deploy FAILED; see above');
           return deployView(result, { lab: req.lab, dryRun: false, warnings });
+        },
+        { exclusive: CLUSTER_WORK },
+      ),
+    'deploy.rollback': async (req) =>
+      jobs.start(
+        'deploy.rollback',
+        async (ctx) => {
+          const nodes = req.nodes && req.nodes.length > 0 ? req.nodes : undefined;
+          ctx.log(
+            `${req.dryRun ? 'dry run of a rollback' : 'rolling back'} of the last deploy of ${req.path} on ${nodes ? nodes.join(', ') : 'every node'}${req.lab ? ' of its lab' : ''}`,
+          );
+          const results = await rollbackDesign({
+            ...connectionOf(req),
+            ...(nodes ? { nodes } : {}),
+            dryRun: req.dryRun,
+            onEvent: (e) => {
+              const line = rollbackLogLine(e);
+              if (line !== undefined) ctx.log(line);
+            },
+          });
+          const view = rollbackView(results, req.dryRun);
+          ctx.log(
+            view.ok ? 'rollback finished' : 'the rollback did NOT finish everywhere; see above',
+          );
+          return view;
         },
         { exclusive: CLUSTER_WORK },
       ),

@@ -41,6 +41,17 @@ export const labDeployRequestSchemas = {
   'deploy.plan': z.strictObject({ path: designPath, lab: z.boolean(), ...credentials }),
   /** Deploys the saved design file to its nodes, or to its lab. A job. */
   'deploy.apply': z.strictObject({ path: designPath, lab: z.boolean(), ...credentials }),
+  /**
+   * Puts back, on the chosen nodes (all when none are named), what the last deploy changed
+   * there; with `dryRun`, says what it would do. A job.
+   */
+  'deploy.rollback': z.strictObject({
+    path: designPath,
+    lab: z.boolean(),
+    nodes: z.array(z.string().min(1).max(253)).max(256).optional(),
+    dryRun: z.boolean(),
+    ...credentials,
+  }),
   /** Stores a host key the user confirmed in Clusterwright's own known-hosts file. */
   'hostkeys.trust': z.strictObject({
     host: z
@@ -55,7 +66,8 @@ export const labDeployRequestSchemas = {
   }),
 } as const;
 
-export type JobKind = 'lab.up' | 'lab.down' | 'lab.revive' | 'deploy.plan' | 'deploy.apply';
+export type JobKind =
+  'lab.up' | 'lab.down' | 'lab.revive' | 'deploy.plan' | 'deploy.apply' | 'deploy.rollback';
 export type JobState = 'running' | 'done' | 'failed';
 
 export interface JobStarted {
@@ -212,6 +224,28 @@ export interface DeployView {
   readonly warnings: readonly string[];
 }
 
+/** What a rollback did (or, in a dry run, would do) on one node. */
+export interface NodeRollbackView {
+  readonly node: string;
+  /** The deploy rolled back; absent when the node has none on record. */
+  readonly deployId?: string;
+  readonly ok: boolean;
+  readonly nothingToDo: boolean;
+  readonly message: string;
+  readonly files: readonly {
+    readonly path: string;
+    /** restore, remove, mode, already, changed (left alone), no-backup (left alone). */
+    readonly action: string;
+    readonly detail: string;
+  }[];
+}
+
+export interface RollbackView {
+  readonly dryRun: boolean;
+  readonly ok: boolean;
+  readonly nodes: readonly NodeRollbackView[];
+}
+
 export interface PlanView {
   /** Host keys to confirm (or changed ones that stop everything); no dry run until none. */
   readonly hostKeys: readonly HostKeyView[];
@@ -225,7 +259,8 @@ export type JobResult =
   | { readonly kind: 'lab.down'; readonly value: { cluster: string; nodes: number } }
   | { readonly kind: 'lab.revive'; readonly value: LabView }
   | { readonly kind: 'deploy.plan'; readonly value: PlanView }
-  | { readonly kind: 'deploy.apply'; readonly value: DeployView };
+  | { readonly kind: 'deploy.apply'; readonly value: DeployView }
+  | { readonly kind: 'deploy.rollback'; readonly value: RollbackView };
 
 export type ResultOfJob<K extends JobKind> = Extract<JobResult, { kind: K }>['value'];
 
@@ -255,5 +290,6 @@ export interface LabDeployResponses {
   'lab.standins': StandInsView;
   'deploy.plan': JobStarted;
   'deploy.apply': JobStarted;
+  'deploy.rollback': JobStarted;
   'hostkeys.trust': { readonly stored: boolean };
 }

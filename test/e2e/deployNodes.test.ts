@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +189,38 @@ describe('deploy to real nodes from the designer', () => {
       ).toBe(`0 new, 0 changed, 0 mode only, ${planned(n)} unchanged`);
     }
     expect(pool.size).toBe(2);
+
+    // Rollback on a chosen node: its dry run first, then the backups come back on alpha
+    // only; the files the deploy created there go, and beta keeps what was deployed.
+    const created = (n: string) =>
+      files.filter((f) => f.node === n && !existsSync(f.path)).map((f) => f.path);
+    const replaced = files.filter((f) => f.node === 'alpha' && existsSync(f.path));
+    expect(replaced.length).toBeGreaterThan(0);
+    await dialog.getByTestId('deploy-rollback-open').click();
+    const preview = dialog.getByTestId('deploy-rollback-preview');
+    await poll(() => preview.count()).toBe(1);
+    expect(await preview.getByTestId('deploy-rollback-beta').count()).toBe(1);
+    await dialog.getByTestId('deploy-rollback-node-beta').uncheck();
+    await poll(() => preview.getByTestId('deploy-rollback-beta').count()).toBe(0);
+    await poll(() => preview.getByTestId('deploy-rollback-alpha').textContent()).toMatch(
+      new RegExp(
+        `would roll back deploy .*: ${replaced.length} restored, ${created('alpha').length + Object.keys(SECRETS).length} removed`,
+      ),
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'deploy-rollback.png') });
+    await dialog.getByTestId('deploy-rollback-run').click();
+    const rolledBack = dialog.getByTestId('deploy-rollback-result');
+    await poll(() => rolledBack.getAttribute('data-ok')).toBe('true');
+    const alpha = hosts().host(0);
+    const beta = hosts().host(1);
+    for (const f of replaced)
+      expect(readFileSync(alpha.fileOnHost(f.path), 'utf8'), f.path).toBe(
+        readFileSync(f.path, 'utf8'),
+      );
+    for (const path of [...created('alpha'), fencePasswordScript('ipmi-alpha')])
+      expect(existsSync(alpha.fileOnHost(path)), path).toBe(false);
+    for (const f of files.filter((x) => x.node === 'beta'))
+      expect(readFileSync(beta.fileOnHost(f.path), 'utf8'), f.path).toBe(f.content);
     expect(session.errors).toEqual([]);
   }, 600_000);
 });

@@ -3,11 +3,22 @@ import type {
   HostKeyView,
   NodePlanView,
   PlanView,
+  RollbackView,
 } from '../../../src/services/labDeployContract.ts';
 import type { SecretsView } from '../../../src/services/secretsContract.ts';
-import { apply, closeDeploy, forgetSecret, plan, setSecret, trustHostKey } from '../labCommands.ts';
+import {
+  apply,
+  closeDeploy,
+  forgetSecret,
+  openRollback,
+  plan,
+  rollback,
+  setSecret,
+  toggleRollbackNode,
+  trustHostKey,
+} from '../labCommands.ts';
 import { currentPhase, nodeProgress } from '../store/deployProgress.ts';
-import type { DeployDialogState, FollowedJob } from '../store/labSlice.ts';
+import type { DeployDialogState, DeployStage, FollowedJob } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
 
 /**
@@ -58,6 +69,7 @@ export function DeployDialog() {
             <Progress job={job} />
           </>
         ) : null}
+        {step.stage === 'rollback' ? <Rollback step={step} /> : null}
         {step.stage === 'failed' ? (
           <p className="inline-error" data-testid="deploy-error">
             {step.error}
@@ -87,9 +99,33 @@ export function DeployDialog() {
               {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
             </button>
           ) : null}
-          {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
+          {step.stage === 'rollback' ? (
+            <button
+              type="button"
+              data-testid="deploy-rollback-run"
+              disabled={step.busy || step.nodes.length === 0 || !step.preview || !!step.result}
+              title="Restore the backups of the last deploy on the chosen nodes"
+              onClick={() => void rollback(false)}
+            >
+              Roll back {step.nodes.length} node{step.nodes.length === 1 ? '' : 's'}
+            </button>
+          ) : null}
+          {step.stage === 'plan' ||
+          step.stage === 'failed' ||
+          step.stage === 'done' ||
+          step.stage === 'rollback' ? (
             <button type="button" data-testid="deploy-replan" onClick={() => void plan()}>
-              Plan again
+              {step.stage === 'rollback' ? 'Back to the plan' : 'Plan again'}
+            </button>
+          ) : null}
+          {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
+            <button
+              type="button"
+              data-testid="deploy-rollback-open"
+              title="Put back what the last deploy changed, from each node's backups"
+              onClick={() => void openRollback()}
+            >
+              Roll back…
             </button>
           ) : null}
           <button type="button" data-testid="deploy-close" onClick={closeDeploy}>
@@ -511,6 +547,94 @@ function Result({ result }: { result: DeployView }) {
           </ul>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+type RollbackStage = Extract<DeployStage, { stage: 'rollback' }>;
+
+/**
+ * Rollback of the last deploy: choose nodes, read what it would do (a dry run, made at
+ * once), then roll back. Files changed by hand since the deploy are left alone, and said so.
+ */
+function Rollback({ step }: { step: RollbackStage }) {
+  const nodes = useDesigner((s) => s.design.nodes.map((n) => n.name).join('\n'));
+  const shown = step.result ?? step.preview;
+  return (
+    <div data-testid="deploy-rollback" data-busy={step.busy} data-done={!!step.result}>
+      <h3>Roll back the last deploy</h3>
+      <p className="muted">
+        Each chosen node gets back the files the last deploy replaced, loses the ones it created,
+        and keeps any file changed by hand since.
+      </p>
+      <div className="rollback-nodes">
+        {(nodes === '' ? [] : nodes.split('\n')).map((n) => (
+          <label key={n} className="inline-check">
+            <input
+              type="checkbox"
+              data-testid={`deploy-rollback-node-${n}`}
+              checked={step.nodes.includes(n)}
+              disabled={step.busy || !!step.result}
+              onChange={() => void toggleRollbackNode(n)}
+            />
+            {n}
+          </label>
+        ))}
+      </div>
+      {step.busy ? (
+        <p>{step.preview ? 'Rolling back…' : 'Reading what a rollback would do…'}</p>
+      ) : null}
+      {step.error ? (
+        <p className="inline-error" data-testid="deploy-rollback-error">
+          {step.error}
+        </p>
+      ) : null}
+      {shown ? <RollbackResult view={shown} /> : null}
+    </div>
+  );
+}
+
+function RollbackResult({ view }: { view: RollbackView }) {
+  return (
+    <div
+      data-testid={view.dryRun ? 'deploy-rollback-preview' : 'deploy-rollback-result'}
+      data-ok={view.ok}
+    >
+      <p className={view.ok ? '' : 'inline-error'}>
+        {view.dryRun
+          ? 'A rollback would do this (nothing changed yet):'
+          : view.ok
+            ? 'Rolled back.'
+            : 'The rollback did NOT finish everywhere:'}
+      </p>
+      {view.nodes.map((n) => (
+        <section
+          key={n.node}
+          className="plan-node"
+          data-testid={`deploy-rollback-${n.node}`}
+          data-ok={n.ok}
+        >
+          <h3>
+            {n.node} <span className="muted">{n.deployId ?? 'no deploy on record'}</span>
+          </h3>
+          <p className={n.ok ? '' : 'inline-error'}>{n.message}</p>
+          <ul className="plan-files">
+            {n.files
+              .filter((f) => f.action !== 'already')
+              .map((f) => (
+                <li
+                  key={f.path}
+                  className={
+                    f.action === 'changed' || f.action === 'no-backup' ? 'sev-warning' : ''
+                  }
+                >
+                  <span className={`change change-${f.action}`}>{f.action}</span> {f.path}
+                  <span className="muted"> — {f.detail}</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ))}
     </div>
   );
 }

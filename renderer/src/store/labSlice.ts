@@ -6,6 +6,7 @@ import type {
   LabView,
   PlanView,
   ProgressEvent,
+  RollbackView,
   StandInsView,
 } from '../../../src/services/labDeployContract.ts';
 import type { SecretsView } from '../../../src/services/secretsContract.ts';
@@ -27,7 +28,17 @@ export type DeployStage =
   | { readonly stage: 'plan'; readonly plan: PlanView }
   | { readonly stage: 'applying' }
   | { readonly stage: 'done' }
-  | { readonly stage: 'failed'; readonly error: string };
+  | { readonly stage: 'failed'; readonly error: string }
+  | {
+      readonly stage: 'rollback';
+      /** The nodes to roll back. */
+      readonly nodes: readonly string[];
+      /** What a rollback would do (its dry run), then what it did. */
+      readonly preview?: RollbackView;
+      readonly result?: RollbackView;
+      readonly busy: boolean;
+      readonly error?: string;
+    };
 
 export interface DeployDialogState {
   /** The saved design file being deployed. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { RealConnectOptions } from '../../services/connect.ts';
-import type { DeployEvent, RollbackEvent } from '../../services/deploy.ts';
+import type { DeployEvent } from '../../services/deploy.ts';
 import { deployDesign, rollbackDesign } from '../../services/deploy.ts';
+import { rollbackLogLine } from '../../services/deployViews.ts';
 import type { DeployProgress } from '../../services/deployProgress.ts';
 import { foldProgress, initialProgress, progressLine } from '../../services/deployProgress.ts';
 import type { SecretStore } from '../../services/secrets.ts';
@@ -44,17 +45,6 @@ function describe(e: DeployEvent, p: DeployProgress): string | undefined {
       return `  ${e.node}: FAILED: ${e.message}`;
     case 'file-start':
       return undefined;
-  }
-}
-
-function describeRollback(e: RollbackEvent): string | undefined {
-  switch (e.type) {
-    case 'rollback-start':
-      return `  ${e.node}: rolling back ${e.deployId ?? '(no deploy on record)'}`;
-    case 'rollback-file':
-      return `  ${e.node}: ${e.file.action} ${e.file.path} — ${e.file.detail}`;
-    case 'rollback-done':
-      return `  ${e.node}: ${e.result.ok ? '' : 'FAILED: '}${e.result.message}`;
   }
 }
 
@@ -114,8 +104,8 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
             ...(opts.deployId ? { deployId: opts.deployId } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             onEvent: (e) => {
-              const line = describeRollback(e);
-              if (line) io.out(line);
+              const line = rollbackLogLine(e);
+              if (line) io.out(`  ${line}`);
             },
           });
           const ok = results.every((r) => r.ok);
