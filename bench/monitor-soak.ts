@@ -9,9 +9,14 @@
  * process's RSS and heap and the SSH connections it holds, counted twice: by the pool, and
  * by the kernel (established TCP sockets of this process to port 22). With SOAK_CHAOS_SECONDS
  * set, one node is killed and revived that often, so reconnections are part of the soak.
- * It prints the samples, then start / median / end / slope per hour of each figure.
+ * It prints the samples, then start / median / end / slope per hour of each figure. With
+ * SOAK_SNAPSHOTS=<folder> it writes a heap snapshot after the warm-up and one at the end:
+ * `npx tsx bench/heap-diff.ts <folder>/warm.heapsnapshot <folder>/end.heapsnapshot` says
+ * what grew.
  */
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { labKill, labRevive } from '../src/lab/labFaults.ts';
 import type { ClusterStatusReport } from '../src/services/status.ts';
 import { watchStatusOfDesign } from '../src/services/status.ts';
@@ -27,6 +32,14 @@ const SECONDS = num('SOAK_SECONDS', 3600);
 const INTERVAL_MS = num('SOAK_INTERVAL_MS', 2000);
 const SAMPLE_S = num('SOAK_SAMPLE_SECONDS', 10);
 const CHAOS_S = num('SOAK_CHAOS_SECONDS', 0);
+/** A folder for two heap snapshots (after the warm-up, at the end), for bench/heap-diff.ts. */
+const SNAPSHOTS = process.env.SOAK_SNAPSHOTS;
+const snapshot = (name: string) => {
+  if (!SNAPSHOTS) return;
+  mkdirSync(SNAPSHOTS, { recursive: true });
+  gc?.();
+  console.log(`heap snapshot: ${writeHeapSnapshot(join(SNAPSHOTS, `${name}.heapsnapshot`))}`);
+};
 
 /** Established TCP connections of this process to port 22, from /proc (the kernel's count). */
 function sshSocketsOfThisProcess(): number {
@@ -87,6 +100,7 @@ const slopePerHour = (ts: readonly number[], ys: readonly number[]) => {
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;
+let warmSnapshotTaken = false;
 // Ctrl-C or a kill ends the soak early, but still through the summary and lab down.
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -139,11 +153,16 @@ try {
       cpuMs: (used.user + used.system) / 1000,
     };
     samples.push(s);
+    if (!warmSnapshotTaken && s.t >= Math.min(60, SECONDS / 3)) {
+      warmSnapshotTaken = true;
+      snapshot('warm');
+    }
     console.log(
       `${s.t.toFixed(0).padStart(7)} ${s.rssMiB.toFixed(1).padStart(9)} ${s.heapMiB.toFixed(1).padStart(9)} ${String(s.poolConnections).padStart(11)} ${String(s.tcpConnections).padStart(10)} ${String(s.reports).padStart(8)} ${s.cpuMs.toFixed(0).padStart(7)}`,
     );
   }
 } finally {
+  snapshot('end');
   const made = [...handle.connectCounts()].map(([node, n]) => `${node} ${n}`).join(', ');
   await handle.stop();
   const afterStop = sshSocketsOfThisProcess();
