@@ -20,6 +20,7 @@ import {
 import { currentPhase, nodeProgress } from '../store/deployProgress.ts';
 import type { DeployDialogState, DeployStage, FollowedJob } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
+import { Modal } from './Modal.tsx';
 
 /**
  * The deploy dialog: the plan per node (diffs and steps, a dry run), host keys to confirm,
@@ -39,101 +40,96 @@ export function DeployDialog() {
   const ready = dryRun !== undefined && missingSecrets === 0;
   const where = dialog.lab ? 'the lab' : 'the nodes';
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal modal-wide"
-        role="dialog"
-        aria-label={`Deploy to ${where}`}
-        data-testid="deploy-dialog"
-        data-stage={step.stage}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') closeDeploy();
-        }}
-      >
-        <h2>Deploy to {where}</h2>
-        <p className="muted" data-testid="deploy-path">
-          {dialog.path}
+    <Modal
+      title={`Deploy to ${where}`}
+      testid="deploy-dialog"
+      wide
+      closeOnBackdrop={false}
+      onClose={closeDeploy}
+      data={{ stage: step.stage }}
+    >
+      <p className="muted" data-testid="deploy-path">
+        {dialog.path}
+      </p>
+      {!dialog.lab ? <Credentials dialog={dialog} /> : null}
+      <Secrets dialog={dialog} />
+      {step.stage === 'planning' ? (
+        <p data-testid="deploy-planning">
+          Planning: reading every node&apos;s files and state (a dry run, nothing changes)…
         </p>
-        {!dialog.lab ? <Credentials dialog={dialog} /> : null}
-        <Secrets dialog={dialog} />
-        {step.stage === 'planning' ? (
-          <p data-testid="deploy-planning">
-            Planning: reading every node&apos;s files and state (a dry run, nothing changes)…
-          </p>
-        ) : null}
-        {step.stage === 'plan' ? <Plan plan={step.plan} dialog={dialog} /> : null}
-        {step.stage === 'applying' && job ? <Progress job={job} /> : null}
-        {step.stage === 'done' && job?.result?.kind === 'deploy.apply' ? (
-          <>
-            <Result result={job.result.value} />
-            <Progress job={job} />
-          </>
-        ) : null}
-        {step.stage === 'rollback' ? <Rollback step={step} /> : null}
-        {step.stage === 'failed' ? (
-          <p className="inline-error" data-testid="deploy-error">
-            {step.error}
-          </p>
-        ) : null}
-        {job ? (
-          <details className="deploy-log" open={step.stage === 'failed'}>
-            <summary>Log ({job.log.length} lines)</summary>
-            <pre data-testid="deploy-log">{job.log.join('\n')}</pre>
-          </details>
-        ) : null}
-        <div className="modal-buttons">
-          {step.stage === 'plan' ? (
-            <button
-              type="button"
-              data-testid="deploy-apply"
-              disabled={!ready}
-              title={
-                ready
-                  ? `Write the files and bring ${where} up`
-                  : missingSecrets > 0
-                    ? 'Set every secret first'
-                    : 'Trust every host key first'
-              }
-              onClick={() => void apply()}
-            >
-              {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
-            </button>
-          ) : null}
-          {step.stage === 'rollback' ? (
-            <button
-              type="button"
-              data-testid="deploy-rollback-run"
-              disabled={step.busy || step.nodes.length === 0 || !step.preview || !!step.result}
-              title="Restore the backups of the last deploy on the chosen nodes"
-              onClick={() => void rollback(false)}
-            >
-              Roll back {step.nodes.length} node{step.nodes.length === 1 ? '' : 's'}
-            </button>
-          ) : null}
-          {step.stage === 'plan' ||
-          step.stage === 'failed' ||
-          step.stage === 'done' ||
-          step.stage === 'rollback' ? (
-            <button type="button" data-testid="deploy-replan" onClick={() => void plan()}>
-              {step.stage === 'rollback' ? 'Back to the plan' : 'Plan again'}
-            </button>
-          ) : null}
-          {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
-            <button
-              type="button"
-              data-testid="deploy-rollback-open"
-              title="Put back what the last deploy changed, from each node's backups"
-              onClick={() => void openRollback()}
-            >
-              Roll back…
-            </button>
-          ) : null}
-          <button type="button" data-testid="deploy-close" onClick={closeDeploy}>
-            {step.stage === 'applying' ? 'Hide (the deploy goes on)' : 'Close'}
+      ) : null}
+      {step.stage === 'plan' ? <Plan plan={step.plan} dialog={dialog} /> : null}
+      {step.stage === 'applying' && job ? <Progress job={job} /> : null}
+      {step.stage === 'done' && job?.result?.kind === 'deploy.apply' ? (
+        <>
+          <Result result={job.result.value} />
+          <Progress job={job} />
+        </>
+      ) : null}
+      {step.stage === 'rollback' ? <Rollback step={step} /> : null}
+      {step.stage === 'failed' ? (
+        <p className="inline-error" data-testid="deploy-error">
+          {step.error}
+        </p>
+      ) : null}
+      {job ? (
+        <details className="deploy-log" open={step.stage === 'failed'}>
+          <summary>Log ({job.log.length} lines)</summary>
+          <pre data-testid="deploy-log">{job.log.join('\n')}</pre>
+        </details>
+      ) : null}
+      <div className="modal-buttons">
+        {step.stage === 'plan' ? (
+          <button
+            type="button"
+            data-testid="deploy-apply"
+            disabled={!ready}
+            title={
+              ready
+                ? `Write the files and bring ${where} up`
+                : missingSecrets > 0
+                  ? 'Set every secret first'
+                  : 'Trust every host key first'
+            }
+            onClick={() => void apply()}
+          >
+            {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
           </button>
-        </div>
+        ) : null}
+        {step.stage === 'rollback' ? (
+          <button
+            type="button"
+            data-testid="deploy-rollback-run"
+            disabled={step.busy || step.nodes.length === 0 || !step.preview || !!step.result}
+            title="Restore the backups of the last deploy on the chosen nodes"
+            onClick={() => void rollback(false)}
+          >
+            Roll back {step.nodes.length} node{step.nodes.length === 1 ? '' : 's'}
+          </button>
+        ) : null}
+        {step.stage === 'plan' ||
+        step.stage === 'failed' ||
+        step.stage === 'done' ||
+        step.stage === 'rollback' ? (
+          <button type="button" data-testid="deploy-replan" onClick={() => void plan()}>
+            {step.stage === 'rollback' ? 'Back to the plan' : 'Plan again'}
+          </button>
+        ) : null}
+        {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
+          <button
+            type="button"
+            data-testid="deploy-rollback-open"
+            title="Put back what the last deploy changed, from each node's backups"
+            onClick={() => void openRollback()}
+          >
+            Roll back…
+          </button>
+        ) : null}
+        <button type="button" data-testid="deploy-close" onClick={closeDeploy}>
+          {step.stage === 'applying' ? 'Hide (the deploy goes on)' : 'Close'}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
 

@@ -9,21 +9,29 @@ export function Modal({
   testid,
   onClose,
   wide = false,
+  closeOnBackdrop = true,
+  data = {},
   children,
 }: {
   title: string;
   testid: string;
   onClose: () => void;
   wide?: boolean;
+  /** False for dialogs holding typed work (passwords, secrets) a stray click must not drop. */
+  closeOnBackdrop?: boolean;
+  /** data-* attributes of the dialog, for tests (data={{ stage: 'plan' }}). */
+  data?: Readonly<Record<string, string>>;
   children: ReactNode;
 }) {
+  const attributes = Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]));
   return (
-    <div className="modal-backdrop" onClick={onClose}>
+    <div className="modal-backdrop" onClick={closeOnBackdrop ? onClose : undefined}>
       <div
         className={wide ? 'modal modal-wide' : 'modal'}
         role="dialog"
         aria-label={title}
         data-testid={testid}
+        {...attributes}
         onClick={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
           e.stopPropagation();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { saveAndContinue } from '../labCommands.ts';
 import type { SaveFirst } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
+import { Modal } from './Modal.tsx';
 
 const WHAT: Readonly<Record<SaveFirst['then'], string>> = {
   'lab-up': 'start the lab',
@@ -20,49 +21,37 @@ function SaveFirstForm({ saveFirst }: { saveFirst: SaveFirst }) {
   const [path, setPath] = useState(current ?? '');
   const cancel = () => useDesigner.getState().setSaveFirst(null);
   return (
-    <div className="modal-backdrop" onClick={cancel}>
-      <div
-        className="modal"
-        role="dialog"
-        aria-label="Save the design first"
-        data-testid="save-first-dialog"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') cancel();
+    <Modal title="Save the design first" testid="save-first-dialog" onClose={cancel}>
+      <p data-testid="save-first-reason">{saveFirst.reason}</p>
+      <p className="muted">
+        To {WHAT[saveFirst.then]}, Clusterwright uses the design file on disk, so what runs is
+        exactly what you saved.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim() !== '') void saveAndContinue(path.trim());
         }}
       >
-        <h2>Save the design first</h2>
-        <p data-testid="save-first-reason">{saveFirst.reason}</p>
-        <p className="muted">
-          To {WHAT[saveFirst.then]}, Clusterwright uses the design file on disk, so what runs is
-          exactly what you saved.
-        </p>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (path.trim() !== '') void saveAndContinue(path.trim());
-          }}
-        >
-          <label>
-            Save to (a path on the host)
-            <input
-              autoFocus
-              data-testid="save-first-path"
-              value={path}
-              placeholder="/home/me/cluster.yaml"
-              onChange={(e) => setPath(e.currentTarget.value)}
-            />
-          </label>
-          <div className="modal-buttons">
-            <button type="submit" data-testid="save-first-ok">
-              Save and {WHAT[saveFirst.then]}
-            </button>
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+        <label>
+          Save to (a path on the host)
+          <input
+            autoFocus
+            data-testid="save-first-path"
+            value={path}
+            placeholder="/home/me/cluster.yaml"
+            onChange={(e) => setPath(e.currentTarget.value)}
+          />
+        </label>
+        <div className="modal-buttons">
+          <button type="submit" data-testid="save-first-ok">
+            Save and {WHAT[saveFirst.then]}
+          </button>
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
