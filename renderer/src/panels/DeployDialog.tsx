@@ -151,31 +151,43 @@ function Credentials({ dialog }: { dialog: DeployDialogState }) {
         />
       </label>
       {dialog.identity.trim() ? (
-        <label>
-          Passphrase of the key (if it has one)
-          <input
-            type="password"
-            autoComplete="off"
-            data-testid="deploy-passphrase"
-            value={dialog.passphrase}
-            onChange={(e) => patch({ passphrase: e.currentTarget.value })}
-          />
-        </label>
-      ) : null}
-      <label>
-        Password (instead of a key)
-        <input
-          type="password"
-          autoComplete="off"
-          data-testid="deploy-password"
-          value={dialog.password}
-          onChange={(e) => patch({ password: e.currentTarget.value })}
+        <PasswordField
+          label="Passphrase of the key (if it has one)"
+          testid="deploy-passphrase"
+          value={dialog.passphrase}
+          onChange={(passphrase) => patch({ passphrase })}
         />
-      </label>
+      ) : null}
+      <PasswordField
+        label="Password (instead of a key)"
+        testid="deploy-password"
+        value={dialog.password}
+        onChange={(password) => patch({ password })}
+      />
       <p className="muted">
         Used for this deploy&apos;s connections only: never saved, never written to the log.
       </p>
     </fieldset>
+  );
+}
+
+function PasswordField(props: {
+  label: string;
+  testid: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="password"
+        autoComplete="off"
+        data-testid={props.testid}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      />
+    </label>
   );
 }
 
