@@ -47,12 +47,20 @@ function describe(e: DeployEvent, p: DeployProgress): string | undefined {
   }
 }
 
-function describeRollback(e: RollbackEvent): string | undefined {
+function describeRollback(e: RollbackEvent, dryRun: boolean): string | undefined {
   switch (e.type) {
     case 'rollback-start':
       return `  ${e.node}: rolling back ${e.deployId ?? '(no deploy on record)'}`;
+    case 'rollback-cib': {
+      const line = `  ${e.node}: CIB ${e.cib.action} — ${e.cib.detail}`;
+      return dryRun && e.cib.action === 'restore' && e.cib.patch
+        ? `${line}\nCIB: would apply this patch:\n${e.cib.patch}`
+        : line;
+    }
     case 'rollback-file':
       return `  ${e.node}: ${e.file.action} ${e.file.path} — ${e.file.detail}`;
+    case 'rollback-folder':
+      return `  ${e.node}: ${e.folder.action === 'remove' ? 'remove folder' : e.folder.action === 'keep' ? 'keep folder' : 'folder gone'} ${e.folder.path} — ${e.folder.detail}`;
     case 'rollback-done':
       return `  ${e.node}: ${e.result.ok ? '' : 'FAILED: '}${e.result.message}`;
   }
@@ -114,13 +122,13 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
             ...(opts.deployId ? { deployId: opts.deployId } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             onEvent: (e) => {
-              const line = describeRollback(e);
+              const line = describeRollback(e, opts.dryRun === true);
               if (line) io.out(line);
             },
           });
           const ok = results.every((r) => r.ok);
           io.out(
-            `${opts.dryRun ? 'rollback dry run, nothing changed' : 'rolled back'}: ${results.map((r) => `${r.node} ${r.deployId ?? '-'}`).join(', ')}${ok ? '' : ' — NOT EVERYTHING, see above'}`,
+            `${opts.dryRun ? 'rollback dry run, nothing changed' : 'rolled back'}: ${results.map((r) => `${r.node} ${r.deployId ?? '-'}${r.cib ? ` (CIB ${r.cib.action})` : ''}`).join(', ')}${ok ? '' : ' — NOT EVERYTHING, see above'}`,
           );
           exit(ok ? EXIT_OK : EXIT_DESIGN_ERRORS);
           return;
