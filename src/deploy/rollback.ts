@@ -67,6 +67,11 @@ export interface RollbackOptions {
   readonly backupRoot?: string;
   /** A deploy other than the newest one. */
   readonly deployId?: string;
+  /**
+   * The deploy was picked for the whole cluster (the newest on any chosen node), not by
+   * the user: a node it changed nothing on has nothing to roll back, which is fine.
+   */
+  readonly clusterWide?: boolean;
   /** Say what would be done; change nothing. */
   readonly dryRun?: boolean;
   readonly onEvent?: (e: RollbackEvent) => void;
@@ -97,6 +102,17 @@ function decide(f: DeployRecordFile, cur: RemoteFileState): RollbackFile {
   return { path: f.path, action: 'restore', detail: `from ${f.backup ?? '(no backup)'}` };
 }
 
+/**
+ * The newest deploy on record on the node (rolled back or not); undefined when none.
+ * Rejects when the node cannot be read.
+ */
+export async function newestDeployId(
+  t: Transport,
+  backupRoot?: string,
+): Promise<string | undefined> {
+  return (await findDeploy(t, backupRoot !== undefined ? { backupRoot } : {}))?.deployId;
+}
+
 /** Rolls back one node; never rejects (a failure is in the result). */
 export async function rollbackNode(
   node: string,
@@ -114,14 +130,16 @@ export async function rollbackNode(
     if (!found) {
       return finish({
         node,
-        ok: options.deployId === undefined,
+        ok: options.deployId === undefined || options.clusterWide === true,
         nothingToDo: true,
         files: [],
         folders: [],
         message:
           options.deployId === undefined
             ? 'no deploy on record on this node: nothing to roll back'
-            : `no record of deploy ${options.deployId} on this node`,
+            : options.clusterWide
+              ? `deploy ${options.deployId} changed nothing on this node: nothing to roll back`
+              : `no record of deploy ${options.deployId} on this node`,
       });
     }
     deployId = found.deployId;
