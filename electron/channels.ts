@@ -33,6 +33,7 @@ const ALL: Readonly<Record<Channel, true>> = {
   'lab.standins': true,
   'deploy.plan': true,
   'deploy.apply': true,
+  'deploy.rollback': true,
   'hostkeys.trust': true,
 };
 

@@ -225,3 +225,22 @@ export async function apply(): Promise<void> {
 export function closeDeploy(): void {
   store().setDeployDialog(null);
 }
+
+/**
+ * Rolls back the last deploy on every node (the CIB, files, folders it made); with dryRun
+ * only reads what that would do, which the dialog shows before the user confirms.
+ */
+export async function rollback(dryRun: boolean): Promise<void> {
+  const request = target();
+  if (!request) return;
+  store().setDeployStage({ stage: 'rolling-back', dryRun });
+  const job = await followJob('deployJob', 'deploy.rollback', () =>
+    api()['deploy.rollback']({ ...request, dryRun }),
+  );
+  if (!store().deployDialog) return;
+  if (job.result?.kind === 'deploy.rollback')
+    store().setDeployStage({ stage: 'rollback', view: job.result.value });
+  else
+    store().setDeployStage({ stage: 'failed', error: job.error ?? 'the rollback gave no result' });
+  if (request.lab && !dryRun) await refreshLabs();
+}

@@ -3,9 +3,16 @@ import { hasErrors } from '../model/diagnostic.ts';
 import { checkLabHost } from '../lab/hostCheck.ts';
 import { pacemakerWarnings } from '../lab/labUp.ts';
 import type { DeployEvent } from './deploy.ts';
-import { deployDesign, loadDeployableDesign } from './deploy.ts';
+import { deployDesign, loadDeployableDesign, rollbackDesign } from './deploy.ts';
 import { KNOWN_HOSTS, labOf } from './connect.ts';
-import { deployView, labView, logLineOf, progressOf } from './deployViews.ts';
+import {
+  deployView,
+  labView,
+  logLineOf,
+  progressOf,
+  rollbackLogLine,
+  rollbackView,
+} from './deployViews.ts';
 import { formatDiagnostic } from './format.ts';
 import { probeHostKeys, trustHostKey } from './hostKeyProbe.ts';
 import type { JobContext } from './jobs.ts';
@@ -218,6 +225,27 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
           for (const w of warnings) ctx.log(`pacemaker ${w}`);
           ctx.log(result.ok ? `deployed (${result.deployId})` : 'the deploy FAILED; see above');
           return deployView(result, { lab: req.lab, dryRun: false, warnings });
+        },
+        { exclusive: CLUSTER_WORK },
+      ),
+    'deploy.rollback': async (req) =>
+      jobs.start(
+        'deploy.rollback',
+        async (ctx) => {
+          ctx.log(
+            `${req.dryRun ? 'what a rollback would do' : 'rolling back'}: the last deploy of ${req.path} to ${req.lab ? 'its lab' : 'its nodes'}`,
+          );
+          const results = await rollbackDesign({
+            designFile: req.path,
+            lab: req.lab,
+            dryRun: req.dryRun,
+            ...(req.identity ? { identity: req.identity } : {}),
+            knownHostsFile,
+            confirmHostKey: () => false,
+            onEvent: (e) => ctx.log(rollbackLogLine(e)),
+            ...labBase,
+          });
+          return rollbackView(results, { lab: req.lab, dryRun: req.dryRun });
         },
         { exclusive: CLUSTER_WORK },
       ),

@@ -32,6 +32,16 @@ export const labDeployRequestSchemas = {
   'deploy.plan': z.strictObject({ path: designPath, lab: z.boolean(), identity }),
   /** Deploys the saved design file to its nodes, or to its lab. A job. */
   'deploy.apply': z.strictObject({ path: designPath, lab: z.boolean(), identity }),
+  /**
+   * Rolls back the last deploy on every node of the saved design file (CIB, files, the
+   * folders it made), or with `dryRun` says what that would do. A job.
+   */
+  'deploy.rollback': z.strictObject({
+    path: designPath,
+    lab: z.boolean(),
+    identity,
+    dryRun: z.boolean(),
+  }),
   /** Stores a host key the user confirmed in Clusterwright's own known-hosts file. */
   'hostkeys.trust': z.strictObject({
     host: z
@@ -46,7 +56,8 @@ export const labDeployRequestSchemas = {
   }),
 } as const;
 
-export type JobKind = 'lab.up' | 'lab.down' | 'lab.revive' | 'deploy.plan' | 'deploy.apply';
+export type JobKind =
+  'lab.up' | 'lab.down' | 'lab.revive' | 'deploy.plan' | 'deploy.apply' | 'deploy.rollback';
 export type JobState = 'running' | 'done' | 'failed';
 
 export interface JobStarted {
@@ -203,6 +214,41 @@ export interface DeployView {
   readonly warnings: readonly string[];
 }
 
+/** One step of a node's rollback: a file, a folder, or the CIB (see src/deploy/rollback.ts). */
+export interface RollbackItemView {
+  readonly path: string;
+  /** File: restore, remove, mode, already, changed, no-backup; folder: remove, keep, already. */
+  readonly action: string;
+  readonly detail: string;
+}
+
+export interface NodeRollbackView {
+  readonly node: string;
+  /** The deploy rolled back; absent when the node has none on record. */
+  readonly deployId?: string;
+  readonly ok: boolean;
+  readonly nothingToDo: boolean;
+  readonly message: string;
+  /** Present on the node the deploy pushed its CIB change from. */
+  readonly cib?: {
+    readonly action: 'restore' | 'already' | 'changed' | 'no-backup';
+    readonly detail: string;
+    /** Where the replaced configuration is kept on the node. */
+    readonly saved: string;
+    /** The patch applied, or in a dry run the one that would be. */
+    readonly patch: string;
+  };
+  readonly files: readonly RollbackItemView[];
+  readonly folders: readonly RollbackItemView[];
+}
+
+export interface RollbackView {
+  readonly lab: boolean;
+  readonly dryRun: boolean;
+  readonly ok: boolean;
+  readonly nodes: readonly NodeRollbackView[];
+}
+
 export interface PlanView {
   /** Host keys to confirm (or changed ones that stop everything); no dry run until none. */
   readonly hostKeys: readonly HostKeyView[];
@@ -216,7 +262,8 @@ export type JobResult =
   | { readonly kind: 'lab.down'; readonly value: { cluster: string; nodes: number } }
   | { readonly kind: 'lab.revive'; readonly value: LabView }
   | { readonly kind: 'deploy.plan'; readonly value: PlanView }
-  | { readonly kind: 'deploy.apply'; readonly value: DeployView };
+  | { readonly kind: 'deploy.apply'; readonly value: DeployView }
+  | { readonly kind: 'deploy.rollback'; readonly value: RollbackView };
 
 export type ResultOfJob<K extends JobKind> = Extract<JobResult, { kind: K }>['value'];
 
@@ -246,5 +293,6 @@ export interface LabDeployResponses {
   'lab.standins': StandInsView;
   'deploy.plan': JobStarted;
   'deploy.apply': JobStarted;
+  'deploy.rollback': JobStarted;
   'hostkeys.trust': { readonly stored: boolean };
 }

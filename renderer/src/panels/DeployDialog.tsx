@@ -3,15 +3,19 @@ import type {
   HostKeyView,
   NodePlanView,
   PlanView,
+  RollbackItemView,
+  RollbackView,
 } from '../../../src/services/labDeployContract.ts';
-import { apply, closeDeploy, plan, trustHostKey } from '../labCommands.ts';
+import { apply, closeDeploy, plan, rollback, trustHostKey } from '../labCommands.ts';
 import { currentPhase, nodeProgress } from '../store/deployProgress.ts';
+import { cibLine, rollbackHeadline, rollbackWouldChange } from '../store/rollbackLines.ts';
 import type { DeployDialogState, FollowedJob } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
 
 /**
  * The deploy dialog: the plan per node (diffs and steps, a dry run), host keys to confirm,
- * per-node progress while it applies, the result and the log.
+ * per-node progress while it applies, the result and the log; and the rollback of the last
+ * deploy, shown first as what it would do (CIB, files, folders per node), then done.
  */
 export function DeployDialog() {
   const dialog = useDesigner((s) => s.deployDialog);
@@ -53,6 +57,14 @@ export function DeployDialog() {
             <Progress job={job} />
           </>
         ) : null}
+        {step.stage === 'rolling-back' ? (
+          <p data-testid="rollback-running">
+            {step.dryRun
+              ? "Reading each node's last deploy (a dry run, nothing changes)…"
+              : 'Rolling back the last deploy…'}
+          </p>
+        ) : null}
+        {step.stage === 'rollback' ? <RollbackResult view={step.view} /> : null}
         {step.stage === 'failed' ? (
           <p className="inline-error" data-testid="deploy-error">
             {step.error}
@@ -76,13 +88,39 @@ export function DeployDialog() {
               {dryRun && !dryRun.ok ? 'Deploy anyway' : 'Deploy'}
             </button>
           ) : null}
-          {step.stage === 'plan' || step.stage === 'failed' || step.stage === 'done' ? (
+          {step.stage === 'rollback' && step.view.dryRun ? (
+            <button
+              type="button"
+              data-testid="rollback-apply"
+              disabled={!rollbackWouldChange(step.view)}
+              title={`Undo the last deploy on ${where}`}
+              onClick={() => void rollback(false)}
+            >
+              Roll back
+            </button>
+          ) : null}
+          {(step.stage === 'plan' && ready) || step.stage === 'done' ? (
+            <button
+              type="button"
+              data-testid="rollback-plan"
+              title="Show what undoing the last deploy would do (nothing changes yet)"
+              onClick={() => void rollback(true)}
+            >
+              Roll back the last deploy…
+            </button>
+          ) : null}
+          {step.stage === 'plan' ||
+          step.stage === 'failed' ||
+          step.stage === 'done' ||
+          step.stage === 'rollback' ? (
             <button type="button" data-testid="deploy-replan" onClick={() => void plan()}>
               Plan again
             </button>
           ) : null}
           <button type="button" data-testid="deploy-close" onClick={closeDeploy}>
-            {step.stage === 'applying' ? 'Hide (the deploy goes on)' : 'Close'}
+            {step.stage === 'applying' || (step.stage === 'rolling-back' && !step.dryRun)
+              ? 'Hide (it goes on)'
+              : 'Close'}
           </button>
         </div>
       </div>
@@ -358,5 +396,77 @@ function Result({ result }: { result: DeployView }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+function RollbackResult({ view }: { view: RollbackView }) {
+  return (
+    <div data-testid="rollback-result" data-ok={view.ok} data-dry-run={view.dryRun}>
+      <p className={view.ok ? 'deploy-ok' : 'inline-error'} data-testid="rollback-headline">
+        {rollbackHeadline(view)}
+      </p>
+      {view.nodes.map((n) => {
+        const cib = cibLine(n, view.dryRun);
+        return (
+          <section
+            key={n.node}
+            className="plan-node"
+            data-testid={`rollback-node-${n.node}`}
+            data-ok={n.ok}
+          >
+            <h3>{n.node}</h3>
+            <p className={n.ok ? '' : 'inline-error'} data-testid="rollback-message">
+              {n.message}
+            </p>
+            {cib !== undefined && n.cib ? (
+              <>
+                <p
+                  data-testid="rollback-cib"
+                  data-action={n.cib.action}
+                  className={
+                    n.cib.action === 'changed' || n.cib.action === 'no-backup' ? 'inline-error' : ''
+                  }
+                >
+                  {cib}
+                </p>
+                {n.cib.patch ? (
+                  <details>
+                    <summary>CIB patch</summary>
+                    <Diff text={n.cib.patch} />
+                  </details>
+                ) : null}
+              </>
+            ) : null}
+            <RollbackItems items={n.files} />
+            <RollbackItems items={n.folders} folder />
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function RollbackItems({
+  items,
+  folder = false,
+}: {
+  items: readonly RollbackItemView[];
+  folder?: boolean;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="plan-files" data-testid={folder ? 'rollback-folders' : 'rollback-files'}>
+      {items.map((f) => (
+        <li
+          key={f.path}
+          className={f.action === 'changed' || f.action === 'no-backup' ? 'inline-error' : ''}
+        >
+          <span className={`change change-${f.action}`}>
+            {folder ? `${f.action} folder` : f.action}
+          </span>{' '}
+          {f.path} — {f.detail}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -6,6 +6,7 @@ import type {
   LabView,
   PlanView,
   ProgressEvent,
+  RollbackView,
   StandInsView,
 } from '../../../src/services/labDeployContract.ts';
 
@@ -26,6 +27,9 @@ export type DeployStage =
   | { readonly stage: 'plan'; readonly plan: PlanView }
   | { readonly stage: 'applying' }
   | { readonly stage: 'done' }
+  /** Rolling back the last deploy, or (dryRun) reading what that would do. */
+  | { readonly stage: 'rolling-back'; readonly dryRun: boolean }
+  | { readonly stage: 'rollback'; readonly view: RollbackView }
   | { readonly stage: 'failed'; readonly error: string };
 
 export interface DeployDialogState {

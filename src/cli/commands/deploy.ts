@@ -4,6 +4,7 @@ import type { DeployEvent, RollbackEvent } from '../../services/deploy.ts';
 import { deployDesign, rollbackDesign } from '../../services/deploy.ts';
 import type { DeployProgress } from '../../services/deployProgress.ts';
 import { foldProgress, initialProgress, progressLine } from '../../services/deployProgress.ts';
+import { rollbackLogLine } from '../../services/deployViews.ts';
 import type { SecretStore } from '../../services/secrets.ts';
 import { ChainedSecretStore, EnvSecretStore, FileSecretStore } from '../../services/secrets.ts';
 import type { CliIo } from '../io.ts';
@@ -47,23 +48,11 @@ function describe(e: DeployEvent, p: DeployProgress): string | undefined {
   }
 }
 
-function describeRollback(e: RollbackEvent, dryRun: boolean): string | undefined {
-  switch (e.type) {
-    case 'rollback-start':
-      return `  ${e.node}: rolling back ${e.deployId ?? '(no deploy on record)'}`;
-    case 'rollback-cib': {
-      const line = `  ${e.node}: CIB ${e.cib.action} — ${e.cib.detail}`;
-      return dryRun && e.cib.action === 'restore' && e.cib.patch
-        ? `${line}\nCIB: would apply this patch:\n${e.cib.patch}`
-        : line;
-    }
-    case 'rollback-file':
-      return `  ${e.node}: ${e.file.action} ${e.file.path} — ${e.file.detail}`;
-    case 'rollback-folder':
-      return `  ${e.node}: ${e.folder.action === 'remove' ? 'remove folder' : e.folder.action === 'keep' ? 'keep folder' : 'folder gone'} ${e.folder.path} — ${e.folder.detail}`;
-    case 'rollback-done':
-      return `  ${e.node}: ${e.result.ok ? '' : 'FAILED: '}${e.result.message}`;
-  }
+function describeRollback(e: RollbackEvent, dryRun: boolean): string {
+  const line = `  ${rollbackLogLine(e)}`;
+  return dryRun && e.type === 'rollback-cib' && e.cib.action === 'restore' && e.cib.patch
+    ? `${line}\nCIB: would apply this patch:\n${e.cib.patch}`
+    : line;
 }
 
 function secretStore(opts: DeployOptions): SecretStore {
@@ -122,8 +111,7 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
             ...(opts.deployId ? { deployId: opts.deployId } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             onEvent: (e) => {
-              const line = describeRollback(e, opts.dryRun === true);
-              if (line) io.out(line);
+              io.out(describeRollback(e, opts.dryRun === true));
             },
           });
           const ok = results.every((r) => r.ok);
