@@ -1,10 +1,13 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { rollbackCib } from '../../src/deploy/cibRollback.ts';
+import type { DeployRecordCib } from '../../src/deploy/deployRecord.ts';
 import { CIB_BACKUP_NAME, RECORD_NAME } from '../../src/deploy/deployRecord.ts';
 import { DEFAULT_BACKUP_ROOT } from '../../src/deploy/deployId.ts';
 import { labDirOf, readLabState } from '../../src/lab/labState.ts';
 import type { LabState } from '../../src/lab/labState.ts';
+import { connectLab } from '../../src/services/connect.ts';
 import { deployDesign, rollbackDesign } from '../../src/services/deploy.ts';
 import { createLabService } from '../../src/services/lab.ts';
 import { inLabNode, requireLab, trioCopy } from '../lab/support/liveLab.ts';
@@ -87,7 +90,7 @@ describe('rollback of the CIB a deploy pushed (real corosync + Pacemaker)', () =
     const dir = `${DEFAULT_BACKUP_ROOT}/${second.deployId}`;
     const record = JSON.parse(
       readFileSync(onNode(state, 'crb1', `${dir}/${RECORD_NAME}`), 'utf8'),
-    ) as { files: unknown[]; cib?: { saved: string; before: string; after?: string } };
+    ) as { files: unknown[]; cib?: DeployRecordCib };
     expect(record.files).toEqual([]);
     expect(record.cib).toMatchObject({ saved: `${dir}/${CIB_BACKUP_NAME}` });
     expect(record.cib?.after).toMatch(/^\d+\.\d+$/);
@@ -120,6 +123,20 @@ describe('rollback of the CIB a deploy pushed (real corosync + Pacemaker)', () =
     expect(again.code, again.out).toBe(0);
     expect(again.out).toMatch(/crb1: deploy \S+ was already rolled back/);
     expect(await liveConfiguration(state)).toBe(first);
+
+    // The CIB step alone, past the rollback record: the configuration is already back,
+    // and a saved configuration that has gone leaves the CIB alone.
+    const [c] = await connectLab(state, ['crb1']);
+    try {
+      const cib = record.cib as DeployRecordCib;
+      expect(await rollbackCib(c!.transport, cib, false)).toMatchObject({ action: 'already' });
+      expect(
+        await rollbackCib(c!.transport, { ...cib, saved: `${dir}/gone.xml` }, false),
+      ).toMatchObject({ action: 'no-backup', detail: expect.stringMatching(/missing/) });
+      expect(await liveConfiguration(state)).toBe(first);
+    } finally {
+      await c?.transport.close();
+    }
   }, 300_000);
 
   it('refuses to put the CIB back once someone else changed it, and leaves it as it is', async () => {
