@@ -195,7 +195,9 @@ describe('the lab in the designer (Chromium, web host, real lab nodes)', () => {
     const cibOf = (n: string) =>
       dialog.getByTestId(`rollback-node-${n}`).getByTestId('rollback-cib');
     expect(await cibOf('vz1').getAttribute('data-action')).toBe('restore');
-    expect(await cibOf('vz1').textContent()).toMatch(/^CIB: would be put back — /);
+    expect(await cibOf('vz1').textContent()).toMatch(
+      /^CIB: would put back the configuration the deploy replaced/,
+    );
     for (const n of ['vz2', 'vz3']) expect(await cibOf(n).count()).toBe(0);
     for (const n of NODES)
       expect(

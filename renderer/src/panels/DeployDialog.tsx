@@ -406,7 +406,7 @@ function RollbackResult({ view }: { view: RollbackView }) {
         {rollbackHeadline(view)}
       </p>
       {view.nodes.map((n) => {
-        const cib = cibLine(n, view.dryRun);
+        const cib = cibLine(n);
         return (
           <section
             key={n.node}

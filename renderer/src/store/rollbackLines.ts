@@ -3,12 +3,13 @@ import type { NodeRollbackView, RollbackView } from '../../../src/services/labDe
 /** What the deploy dialog says about a rollback, line by line (plain text, no markup). */
 
 /** The CIB line of a node; undefined on a node the deploy did not push its CIB from. */
-export function cibLine(n: NodeRollbackView, dryRun: boolean): string | undefined {
+export function cibLine(n: NodeRollbackView): string | undefined {
   const cib = n.cib;
   if (!cib) return undefined;
   switch (cib.action) {
     case 'restore':
-      return `CIB: ${dryRun ? 'would be put back' : 'put back'} — ${cib.detail}`;
+      // The detail says it: "would put back …" in a dry run, "put back …" after.
+      return `CIB: ${cib.detail}`;
     case 'already':
       return `CIB: nothing to do — ${cib.detail}`;
     case 'changed':

@@ -25,19 +25,18 @@ const cib = (action: NonNullable<NodeRollbackView['cib']>['action'], detail: str
 
 describe('what the deploy dialog says about a rollback', () => {
   it('gives the CIB line of the node that pushed it, none elsewhere', () => {
-    const restore = node({ cib: cib('restore', 'from the saved configuration') });
-    expect(cibLine(restore, true)).toBe('CIB: would be put back — from the saved configuration');
-    expect(cibLine(restore, false)).toBe('CIB: put back — from the saved configuration');
-    expect(cibLine(node({ cib: cib('already', 'already the one replaced') }), false)).toBe(
+    const restore = node({ cib: cib('restore', 'would put back the configuration replaced') });
+    expect(cibLine(restore)).toBe('CIB: would put back the configuration replaced');
+    expect(cibLine(node({ cib: cib('already', 'already the one replaced') }))).toBe(
       'CIB: nothing to do — already the one replaced',
     );
-    expect(cibLine(node({ cib: cib('changed', 'someone else changed the cluster') }), false)).toBe(
+    expect(cibLine(node({ cib: cib('changed', 'someone else changed the cluster') }))).toBe(
       'CIB: LEFT AS IT IS — someone else changed the cluster',
     );
-    expect(cibLine(node({ cib: cib('no-backup', 'the saved file is missing') }), true)).toMatch(
+    expect(cibLine(node({ cib: cib('no-backup', 'the saved file is missing') }))).toMatch(
       /^CIB: LEFT AS IT IS/,
     );
-    expect(cibLine(node({}), false)).toBeUndefined();
+    expect(cibLine(node({}))).toBeUndefined();
   });
 
   it('heads a dry run, a rollback, one that left things and one with nothing to do', () => {
