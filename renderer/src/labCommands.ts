@@ -294,7 +294,7 @@ export async function toggleRollbackNode(node: string): Promise<void> {
   if (nodes.length > 0) await rollback(true);
 }
 
-/** Rolls back the last deploy on the chosen nodes; a dry run says what that would do. */
+/** Rolls back the last deploy (the CIB, files, folders it made) on the chosen nodes; a dry run says what that would do. */
 export async function rollback(dryRun: boolean): Promise<void> {
   const request = target();
   const step = store().deployDialog?.step;

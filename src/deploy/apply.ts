@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DeployRecord } from './deployRecord.ts';
 import { writeDeployRecord } from './deployRecord.ts';
 import type { NodePlan } from './plan.ts';
+import { missingParentDirs } from './remote/missingDirs.ts';
 import type { AtomicWrite } from './remote/writeFilesAtomic.ts';
 import { writeRemoteFilesAtomic } from './remote/writeFilesAtomic.ts';
 import type { Transport } from './transport/transport.ts';
@@ -76,7 +77,12 @@ export interface NodeApplyResult {
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** What the node's deploy record says about this plan's changes. */
-function recordOf(plan: NodePlan, deployId: string, backupDir: string): DeployRecord {
+function recordOf(
+  plan: NodePlan,
+  deployId: string,
+  backupDir: string,
+  createdDirs: readonly string[],
+): DeployRecord {
   return {
     version: 1,
     deployId,
@@ -94,6 +100,7 @@ function recordOf(plan: NodePlan, deployId: string, backupDir: string): DeployRe
           ...(f.change === 'update' ? { backup: `${backupDir}${f.file.path}` } : {}),
         };
       }),
+    ...(createdDirs.length > 0 ? { createdDirs: [...createdDirs] } : {}),
   };
 }
 
@@ -133,6 +140,13 @@ export async function applyNode(
       current: f.current,
     }));
     const onProgress = options.onProgress;
+    // The folders new files need that are not there yet: the batch makes them, and a
+    // rollback removes them again once they are empty.
+    const created = todo.filter((f) => f.change === 'create').map((f) => f.file.path);
+    const createdDirs =
+      backupDir !== undefined && deployId !== undefined && created.length > 0
+        ? await missingParentDirs(transport, created)
+        : [];
     const batch = await writeRemoteFilesAtomic(transport, writes, {
       token: randomBytes(6).toString('hex'),
       ...(backupDir !== undefined ? { backupDir } : {}),
@@ -142,7 +156,11 @@ export async function applyNode(
       ...(backupDir !== undefined && deployId !== undefined
         ? {
             beforeCommit: () =>
-              writeDeployRecord(transport, backupDir, recordOf(plan, deployId, backupDir)),
+              writeDeployRecord(
+                transport,
+                backupDir,
+                recordOf(plan, deployId, backupDir, createdDirs),
+              ),
           }
         : {}),
       onFileStart: (path) => emit({ type: 'file-start', node, path }),

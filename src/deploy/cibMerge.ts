@@ -96,3 +96,17 @@ function withManagedProperties(ours: XmlNode, live: XmlNode): XmlNode {
   };
   return { crm_config: sets.map((s) => (s === target ? patched : s)) };
 }
+
+/**
+ * The CIB a rollback wants: the live document's attributes (its schema and versions) with
+ * the saved <configuration> in place of the live one, minus <status>. Only the
+ * configuration goes back; the schema is never lowered.
+ */
+export function withConfigurationOf(liveXml: string, savedXml: string): string {
+  const live = rootOf(parser.parse(liveXml) as XmlNode[], 'the live CIB');
+  const saved = rootOf(parser.parse(savedXml) as XmlNode[], 'the saved CIB');
+  const config = child(saved, 'configuration');
+  if (!config) throw new CibMergeError('the saved CIB has no <configuration>');
+  const doc: XmlNode = { cib: [config], ':@': live[':@'] ?? {} };
+  return `${builder.build([doc]) as string}`;
+}

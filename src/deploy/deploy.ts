@@ -8,6 +8,7 @@ import { bringUpDrbd, ensureAuthkey, startCluster, waitForQuorum } from './bring
 import type { CibPlan } from './cibPush.ts';
 import { planCibPush, pushCib } from './cibPush.ts';
 import { backupDirFor, newDeployId } from './deployId.ts';
+import { CIB_BACKUP_NAME, dropCibPush, recordCibPush } from './deployRecord.ts';
 import { checkPackages } from './packages.ts';
 import type { DeployFile, NodePlan, PlanSummary } from './plan.ts';
 import { planNode } from './plan.ts';
@@ -210,15 +211,32 @@ async function run(
 
   emit({ type: 'phase', phase: 'cib' });
   const cib = await planCibPush(first.transport, input.cib);
-  const pushed = cib.changed
-    ? await pushCib(first.transport, input.cib, cib.version)
-    : { changed: false, patch: '' };
+  let pushed: { changed: boolean; patch: string; after?: string } = { changed: false, patch: '' };
+  const saved = `${backupDir}/${CIB_BACKUP_NAME}`;
+  if (cib.changed) {
+    // On record before the push, so that a rollback finds the saved configuration even
+    // when the deploy stops between the push and the version it then records.
+    const base = { deployId, node: first.node };
+    await recordCibPush(first.transport, backupDir, base, { saved, before: cib.version });
+    try {
+      pushed = await pushCib(first.transport, input.cib, cib.version, saved);
+    } finally {
+      // Refused or found nothing to do: this deploy did not change the CIB after all.
+      if (!pushed.changed) await dropCibPush(first.transport, backupDir).catch(() => undefined);
+    }
+    if (pushed.changed)
+      await recordCibPush(first.transport, backupDir, base, {
+        saved,
+        before: cib.version,
+        ...(pushed.after ? { after: pushed.after } : {}),
+      });
+  }
   step({
     step: 'cib',
     node: first.node,
     outcome: pushed.changed ? 'done' : 'unchanged',
     detail: pushed.changed
-      ? 'pushed the configuration as a patch'
+      ? `pushed the configuration as a patch; the one it replaced is kept in ${saved} for a rollback`
       : 'the live configuration already matches',
   });
   return { deployId, plans, cib, applied, steps, cibChanged: pushed.changed, ok: true };

@@ -1,19 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { CibRollback } from './cibRollback.ts';
+import { cibRollbackChanges, rollbackCib } from './cibRollback.ts';
 import type { DeployRecordFile } from './deployRecord.ts';
 import { findDeploy, writeRollbackRecord } from './deployRecord.ts';
 import { command } from './quote.ts';
+import { listRemoteDir } from './remote/listDir.ts';
+import { missingPaths } from './remote/missingDirs.ts';
 import { readRemoteBytes } from './remote/readFile.ts';
 import { readRemoteFileStates } from './remote/readFileStates.ts';
 import { RemoteCommandError } from './remote/remoteError.ts';
+import { removeEmptyRemoteDirs } from './remote/removeEmptyDirs.ts';
 import type { RemoteFileState } from './remote/statFiles.ts';
 import type { AtomicWrite } from './remote/writeFilesAtomic.ts';
 import { writeRemoteFilesAtomic } from './remote/writeFilesAtomic.ts';
 import type { Transport } from './transport/transport.ts';
 import { TransportError } from './transport/transportError.ts';
+import type { RollbackFolder } from './rollbackFolders.ts';
+import { decideFolders } from './rollbackFolders.ts';
 
 /**
- * Rollback: puts back, on one node, what its last deploy changed. Each file is compared
- * with the deploy record first, so only what the deploy wrote is undone:
+ * Rollback: puts back, on one node, what its last deploy changed: first the CIB, when the
+ * deploy pushed it from this node (cibRollback.ts; the reverse of the deploy, which
+ * pushes it last), then the files, then the folders the deploy made, once empty
+ * (rollbackFolders.ts). Each file is compared with the deploy record first, so only what
+ * the deploy wrote is undone:
  * - restore: the file holds what the deploy wrote; its backup goes back (atomically)
  * - remove: the deploy created the file; it goes
  * - mode: the deploy only changed the mode; the old mode comes back
@@ -37,13 +47,19 @@ export interface NodeRollbackResult {
   /** True when nothing was (or, in a dry run, would be) changed. */
   readonly nothingToDo: boolean;
   readonly files: readonly RollbackFile[];
+  /** The folders the deploy made, deepest first; empty when it made none. */
+  readonly folders: readonly RollbackFolder[];
+  /** The CIB step; absent when the deploy pushed no CIB change from this node. */
+  readonly cib?: CibRollback;
   readonly message: string;
   readonly error?: Error;
 }
 
 export type RollbackEvent =
   | { readonly type: 'rollback-start'; readonly node: string; readonly deployId?: string }
+  | { readonly type: 'rollback-cib'; readonly node: string; readonly cib: CibRollback }
   | { readonly type: 'rollback-file'; readonly node: string; readonly file: RollbackFile }
+  | { readonly type: 'rollback-folder'; readonly node: string; readonly folder: RollbackFolder }
   | { readonly type: 'rollback-done'; readonly node: string; readonly result: NodeRollbackResult };
 
 export interface RollbackOptions {
@@ -51,6 +67,11 @@ export interface RollbackOptions {
   readonly backupRoot?: string;
   /** A deploy other than the newest one. */
   readonly deployId?: string;
+  /**
+   * The deploy was picked for the whole cluster (the newest on any chosen node), not by
+   * the user: a node it changed nothing on has nothing to roll back, which is fine.
+   */
+  readonly clusterWide?: boolean;
   /** Say what would be done; change nothing. */
   readonly dryRun?: boolean;
   readonly onEvent?: (e: RollbackEvent) => void;
@@ -81,6 +102,17 @@ function decide(f: DeployRecordFile, cur: RemoteFileState): RollbackFile {
   return { path: f.path, action: 'restore', detail: `from ${f.backup ?? '(no backup)'}` };
 }
 
+/**
+ * The newest deploy on record on the node (rolled back or not); undefined when none.
+ * Rejects when the node cannot be read.
+ */
+export async function newestDeployId(
+  t: Transport,
+  backupRoot?: string,
+): Promise<string | undefined> {
+  return (await findDeploy(t, backupRoot !== undefined ? { backupRoot } : {}))?.deployId;
+}
+
 /** Rolls back one node; never rejects (a failure is in the result). */
 export async function rollbackNode(
   node: string,
@@ -98,13 +130,16 @@ export async function rollbackNode(
     if (!found) {
       return finish({
         node,
-        ok: options.deployId === undefined,
+        ok: options.deployId === undefined || options.clusterWide === true,
         nothingToDo: true,
         files: [],
+        folders: [],
         message:
           options.deployId === undefined
             ? 'no deploy on record on this node: nothing to roll back'
-            : `no record of deploy ${options.deployId} on this node`,
+            : options.clusterWide
+              ? `deploy ${options.deployId} changed nothing on this node: nothing to roll back`
+              : `no record of deploy ${options.deployId} on this node`,
       });
     }
     deployId = found.deployId;
@@ -115,10 +150,14 @@ export async function rollbackNode(
         ok: true,
         nothingToDo: true,
         files: [],
+        folders: [],
         message: `deploy ${deployId} was already rolled back (${found.rolledBack.time})`,
       });
     }
     const record = found.record;
+    const dryRun = options.dryRun === true;
+    const cib = record.cib ? await rollbackCib(t, record.cib, dryRun) : undefined;
+    if (cib) emit({ type: 'rollback-cib', node, cib });
     const { states } = await readRemoteFileStates(
       t,
       record.files.map((f) => f.path),
@@ -149,7 +188,7 @@ export async function rollbackNode(
     );
     const removals = files.filter((f) => f.action === 'remove').map((f) => f.path);
     const changes = writes.length + removals.length;
-    if (!options.dryRun && changes > 0) {
+    if (!dryRun && changes > 0) {
       await writeRemoteFilesAtomic(t, writes, { token: randomBytes(6).toString('hex') });
       if (removals.length > 0) {
         const r = await t.exec(command(['rm', '-f', '--', ...removals]));
@@ -157,7 +196,10 @@ export async function rollbackNode(
           throw new RemoteCommandError(t.name, `remove ${removals.join(' ')}`, r.code, r.stderr);
       }
     }
-    if (!options.dryRun) {
+    const folders = await foldersOf(t, record.createdDirs ?? [], removals, dryRun);
+    const removedDirs = folders.filter((f) => f.action === 'remove').map((f) => f.path);
+    const cibSkipped = cib?.action === 'changed' || cib?.action === 'no-backup';
+    if (!dryRun) {
       await writeRollbackRecord(t, found.backupDir, {
         version: 1,
         time: new Date().toISOString(),
@@ -168,17 +210,38 @@ export async function rollbackNode(
         skipped: files
           .filter((f) => f.action === 'changed' || f.action === 'no-backup')
           .map((f) => f.path),
+        ...(removedDirs.length > 0 ? { removedDirs } : {}),
+        ...(cib
+          ? {
+              cib:
+                cib.action === 'restore'
+                  ? 'restored'
+                  : cib.action === 'already'
+                    ? 'already'
+                    : 'skipped',
+            }
+          : {}),
       });
     }
     for (const file of files) emit({ type: 'rollback-file', node, file });
+    for (const folder of folders) emit({ type: 'rollback-folder', node, folder });
     const skipped = files.filter((f) => f.action === 'changed' || f.action === 'no-backup').length;
+    const parts = [
+      ...(cib ? [cibPart(cib, dryRun)] : []),
+      `${writes.length} restored`,
+      `${removals.length} removed`,
+      ...(removedDirs.length > 0 ? [`${removedDirs.length} folder(s) removed`] : []),
+      ...(skipped ? [`${skipped} left as they are (changed since)`] : []),
+    ];
     return finish({
       node,
       deployId,
-      ok: skipped === 0,
-      nothingToDo: changes === 0,
+      ok: skipped === 0 && !cibSkipped,
+      nothingToDo: changes === 0 && removedDirs.length === 0 && !cibRollbackChanges(cib),
       files,
-      message: `${options.dryRun ? 'would roll back' : 'rolled back'} deploy ${deployId}: ${writes.length} restored, ${removals.length} removed${skipped ? `, ${skipped} left as they are (changed since)` : ''}`,
+      folders,
+      ...(cib ? { cib } : {}),
+      message: `${dryRun ? 'would roll back' : 'rolled back'} deploy ${deployId}: ${parts.join(', ')}`,
     });
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
@@ -188,6 +251,7 @@ export async function rollbackNode(
       ok: false,
       nothingToDo: false,
       files: [],
+      folders: [],
       message: `${error instanceof TransportError ? 'connection failed' : 'rollback failed'}: ${error.message}`,
       error,
     });
@@ -197,4 +261,47 @@ export async function rollbackNode(
     emit({ type: 'rollback-done', node, result });
     return result;
   }
+}
+
+function cibPart(cib: CibRollback, dryRun: boolean): string {
+  switch (cib.action) {
+    case 'restore':
+      return dryRun ? 'CIB would be put back' : 'CIB put back';
+    case 'already':
+      return 'CIB already as before';
+    case 'changed':
+      return 'CIB LEFT AS IT IS (changed since the deploy)';
+    case 'no-backup':
+      return 'CIB LEFT AS IT IS (no saved configuration)';
+  }
+}
+
+/**
+ * The folders the deploy made, judged once the files are gone (in a dry run, as if they
+ * were), and removed when empty. rmdir refuses a folder something landed in meanwhile.
+ */
+async function foldersOf(
+  t: Transport,
+  created: readonly string[],
+  removals: readonly string[],
+  dryRun: boolean,
+): Promise<RollbackFolder[]> {
+  if (created.length === 0) return [];
+  const missing = new Set(await missingPaths(t, created));
+  const present = created.filter((d) => !missing.has(d));
+  const lists = await Promise.all(present.map((d) => listRemoteDir(t, d)));
+  const entries = new Map(present.map((d, i) => [d, lists[i] ?? []]));
+  const folders = decideFolders(created, entries, new Set(removals));
+  if (dryRun) return folders;
+  const gone = new Set(
+    await removeEmptyRemoteDirs(
+      t,
+      folders.filter((f) => f.action === 'remove').map((f) => f.path),
+    ),
+  );
+  return folders.map((f) =>
+    f.action === 'remove' && !gone.has(f.path)
+      ? { ...f, action: 'keep', detail: 'something landed in it meanwhile; left as it is' }
+      : f,
+  );
 }

@@ -2,7 +2,7 @@ import type { NodeConnection } from '../deploy/bringUp.ts';
 import type { DeployEvent, DeployResult } from '../deploy/deploy.ts';
 import { deploy } from '../deploy/deploy.ts';
 import type { NodeRollbackResult, RollbackEvent } from '../deploy/rollback.ts';
-import { rollbackNode } from '../deploy/rollback.ts';
+import { newestDeployId, rollbackNode } from '../deploy/rollback.ts';
 import { SecretsMissingError, secretNamesOf } from '../deploy/secretFiles.ts';
 import { renderCib } from '../generators/pacemaker/cib.ts';
 import { pacemakerConfig } from '../generators/pacemaker/fromDesign.ts';
@@ -138,8 +138,11 @@ export interface RollbackRequest extends RealConnectOptions {
 
 /**
  * Restores, on the chosen nodes (all by default), what the last deploy changed there:
- * replaced files come back from their backups, created ones go, files changed since are
- * left alone and reported. Nodes are worked on in parallel.
+ * the CIB it pushed (from the node it pushed from), then its files: replaced files come
+ * back from their backups, created ones and the folders made for them go, files changed
+ * since are left alone and reported. The last deploy is the newest on record on any chosen
+ * node, so a node it did not change is left alone rather than losing an older deploy.
+ * Nodes are worked on in parallel.
  */
 export async function rollbackDesign(req: RollbackRequest): Promise<NodeRollbackResult[]> {
   const design = await loadDeployableDesign(req.designFile, req.design);
@@ -152,11 +155,22 @@ export async function rollbackDesign(req: RollbackRequest): Promise<NodeRollback
   const chosen = req.nodes && req.nodes.length > 0 ? req.nodes : known;
   const connections = await connectFor(design, req, chosen);
   try {
+    // A node that cannot be read here fails in its own rollback, with its error.
+    const newest = (
+      await Promise.all(
+        connections.map((c) => newestDeployId(c.transport, req.backupRoot).catch(() => undefined)),
+      )
+    )
+      .filter((id): id is string => id !== undefined)
+      .sort()
+      .at(-1);
+    const deployId = req.deployId ?? newest;
     return await Promise.all(
       connections.map((c) =>
         rollbackNode(c.node, c.transport, {
           ...(req.backupRoot !== undefined ? { backupRoot: req.backupRoot } : {}),
-          ...(req.deployId !== undefined ? { deployId: req.deployId } : {}),
+          ...(deployId !== undefined ? { deployId } : {}),
+          ...(req.deployId === undefined && deployId !== undefined ? { clusterWide: true } : {}),
           ...(req.dryRun ? { dryRun: true } : {}),
           ...(req.onEvent ? { onEvent: req.onEvent } : {}),
         }),

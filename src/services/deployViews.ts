@@ -1,7 +1,13 @@
 import type { DeployEvent, DeployResult } from '../deploy/deploy.ts';
 import type { NodeRollbackResult, RollbackEvent } from '../deploy/rollback.ts';
 import type { LabStatus } from '../lab/labStatus.ts';
-import type { DeployView, LabView, ProgressEvent, RollbackView } from './labDeployContract.ts';
+import type {
+  DeployView,
+  LabView,
+  NodeRollbackView,
+  ProgressEvent,
+  RollbackView,
+} from './labDeployContract.ts';
 
 /**
  * The backend's results as the plain data the contract carries: no Error objects, no
@@ -70,24 +76,6 @@ export function deployView(
   };
 }
 
-export function rollbackView(
-  results: readonly NodeRollbackResult[],
-  dryRun: boolean,
-): RollbackView {
-  return {
-    dryRun,
-    ok: results.every((r) => r.ok),
-    nodes: results.map((r) => ({
-      node: r.node,
-      ...(r.deployId !== undefined ? { deployId: r.deployId } : {}),
-      ok: r.ok,
-      nothingToDo: r.nothingToDo,
-      message: r.message,
-      files: r.files.map((f) => ({ path: f.path, action: f.action, detail: f.detail })),
-    })),
-  };
-}
-
 /** A deploy event as a progress event for the UI; undefined for events it does not show. */
 export function progressOf(e: DeployEvent): ProgressEvent | undefined {
   switch (e.type) {
@@ -137,13 +125,53 @@ export function logLineOf(e: ProgressEvent): string | undefined {
   }
 }
 
-/** A rollback event as one line for the CLI and the dialog's log. */
-export function rollbackLogLine(e: RollbackEvent): string | undefined {
+function nodeRollbackView(r: NodeRollbackResult): NodeRollbackView {
+  return {
+    node: r.node,
+    ...(r.deployId !== undefined ? { deployId: r.deployId } : {}),
+    ok: r.ok,
+    nothingToDo: r.nothingToDo,
+    message: r.message,
+    ...(r.cib
+      ? {
+          cib: {
+            action: r.cib.action,
+            detail: r.cib.detail,
+            saved: r.cib.saved,
+            patch: r.cib.patch,
+          },
+        }
+      : {}),
+    files: r.files.map((f) => ({ path: f.path, action: f.action, detail: f.detail })),
+    folders: r.folders.map((f) => ({ path: f.path, action: f.action, detail: f.detail })),
+  };
+}
+
+export function rollbackView(
+  results: readonly NodeRollbackResult[],
+  options: { readonly lab: boolean; readonly dryRun: boolean },
+): RollbackView {
+  return {
+    lab: options.lab,
+    dryRun: options.dryRun,
+    ok: results.every((r) => r.ok),
+    nodes: results.map(nodeRollbackView),
+  };
+}
+
+/** One log line per rollback event, as the CLI prints it. */
+export function rollbackLogLine(e: RollbackEvent): string {
   switch (e.type) {
     case 'rollback-start':
       return `${e.node}: rolling back ${e.deployId ?? '(no deploy on record)'}`;
+    case 'rollback-cib':
+      return `${e.node}: CIB ${e.cib.action} — ${e.cib.detail}`;
     case 'rollback-file':
       return `${e.node}: ${e.file.action} ${e.file.path} — ${e.file.detail}`;
+    case 'rollback-folder': {
+      const verb = { remove: 'remove folder', keep: 'keep folder', already: 'folder gone' };
+      return `${e.node}: ${verb[e.folder.action]} ${e.folder.path} — ${e.folder.detail}`;
+    }
     case 'rollback-done':
       return `${e.node}: ${e.result.ok ? '' : 'FAILED: '}${e.result.message}`;
   }

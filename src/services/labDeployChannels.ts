@@ -254,12 +254,9 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
             ...connectionOf(req),
             ...(nodes ? { nodes } : {}),
             dryRun: req.dryRun,
-            onEvent: (e) => {
-              const line = rollbackLogLine(e);
-              if (line !== undefined) ctx.log(line);
-            },
+            onEvent: (e) => ctx.log(rollbackLogLine(e)),
           });
-          const view = rollbackView(results, req.dryRun);
+          const view = rollbackView(results, { lab: req.lab, dryRun: req.dryRun });
           ctx.log(
             view.ok ? 'rollback finished' : 'the rollback did NOT finish everywhere; see above',
           );

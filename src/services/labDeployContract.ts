@@ -43,7 +43,7 @@ export const labDeployRequestSchemas = {
   'deploy.apply': z.strictObject({ path: designPath, lab: z.boolean(), ...credentials }),
   /**
    * Puts back, on the chosen nodes (all when none are named), what the last deploy changed
-   * there; with `dryRun`, says what it would do. A job.
+   * there (the CIB, files, the folders it made); with `dryRun`, says what it would do. A job.
    */
   'deploy.rollback': z.strictObject({
     path: designPath,
@@ -224,7 +224,14 @@ export interface DeployView {
   readonly warnings: readonly string[];
 }
 
-/** What a rollback did (or, in a dry run, would do) on one node. */
+/** One step of a node's rollback: a file, a folder, or the CIB (see src/deploy/rollback.ts). */
+export interface RollbackItemView {
+  readonly path: string;
+  /** File: restore, remove, mode, already, changed, no-backup; folder: remove, keep, already. */
+  readonly action: string;
+  readonly detail: string;
+}
+
 export interface NodeRollbackView {
   readonly node: string;
   /** The deploy rolled back; absent when the node has none on record. */
@@ -232,15 +239,21 @@ export interface NodeRollbackView {
   readonly ok: boolean;
   readonly nothingToDo: boolean;
   readonly message: string;
-  readonly files: readonly {
-    readonly path: string;
-    /** restore, remove, mode, already, changed (left alone), no-backup (left alone). */
-    readonly action: string;
+  /** Present on the node the deploy pushed its CIB change from. */
+  readonly cib?: {
+    readonly action: 'restore' | 'already' | 'changed' | 'no-backup';
     readonly detail: string;
-  }[];
+    /** Where the replaced configuration is kept on the node. */
+    readonly saved: string;
+    /** The patch applied, or in a dry run the one that would be. */
+    readonly patch: string;
+  };
+  readonly files: readonly RollbackItemView[];
+  readonly folders: readonly RollbackItemView[];
 }
 
 export interface RollbackView {
+  readonly lab: boolean;
   readonly dryRun: boolean;
   readonly ok: boolean;
   readonly nodes: readonly NodeRollbackView[];

@@ -1,7 +1,16 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyNode } from '../../src/deploy/apply.ts';
 import { backupDirFor, newDeployId } from '../../src/deploy/deployId.ts';
+import { findDeploy } from '../../src/deploy/deployRecord.ts';
 import type { DeployFile } from '../../src/deploy/plan.ts';
 import { planNode } from '../../src/deploy/plan.ts';
 import type { RollbackEvent } from '../../src/deploy/rollback.ts';
@@ -105,6 +114,7 @@ function rollbackSuite(label: string, sftp: boolean) {
         expect(statSync(p('mode.conf')).mode & 0o777).toBe(0o644);
         expect(readFileSync(p('edited.conf'), 'utf8')).toBe('edited by hand\n');
         expect(existsSync(p('created.conf'))).toBe(false);
+        expect(r.folders).toEqual([]);
         expect(events.map((e) => e.type)).toEqual([
           'rollback-start',
           'rollback-file',
@@ -117,6 +127,74 @@ function rollbackSuite(label: string, sftp: boolean) {
         const again = await rollbackNode('n', t, { backupRoot: backups });
         expect(again).toMatchObject({ ok: true, nothingToDo: true });
         expect(again.message).toMatch(/already rolled back/);
+      });
+    });
+
+    it('removes the folders the deploy made once empty, deepest first; never one that holds other files or was there before', async () => {
+      const dir = tempDir();
+      const backups = `${dir}/backups`;
+      mkdirSync(`${dir}/etc`);
+      const file = (path: string): DeployFile => ({
+        node: 'n',
+        path: `${dir}${path}`,
+        mode: 0o644,
+        content: `${path}\n`,
+        element: 'x',
+      });
+      await withHost(dir, async (t) => {
+        const { deployId } = await deployFiles(
+          t,
+          [
+            file('/etc/new/a/b/one.conf'),
+            file('/etc/new/a/c/two.conf'),
+            file('/etc/new/three.conf'),
+            file('/etc/top.conf'),
+          ],
+          backups,
+        );
+        const found = await findDeploy(t, { backupRoot: backups });
+        expect(found?.deployId).toBe(deployId);
+        // ${dir}/etc was there before: not recorded, so never removed.
+        expect([...(found?.record.createdDirs ?? [])].sort()).toEqual(
+          ['/etc/new', '/etc/new/a', '/etc/new/a/b', '/etc/new/a/c'].map((d) => `${dir}${d}`),
+        );
+        // Someone keeps a file of their own in one of them.
+        writeFileSync(`${dir}/etc/new/a/c/mine.conf`, 'mine\n');
+
+        const dry = await rollbackNode('n', t, { backupRoot: backups, dryRun: true });
+        const expected = [
+          [`${dir}/etc/new/a/b`, 'remove'],
+          [`${dir}/etc/new/a/c`, 'keep'],
+          [`${dir}/etc/new/a`, 'keep'],
+          [`${dir}/etc/new`, 'keep'],
+        ];
+        expect(dry.folders.map((f) => [f.path, f.action])).toEqual(expected);
+        expect(existsSync(`${dir}/etc/new/a/b/one.conf`)).toBe(true);
+
+        const events: RollbackEvent[] = [];
+        const r = await rollbackNode('n', t, {
+          backupRoot: backups,
+          onEvent: (e) => events.push(e),
+        });
+        expect(r.ok, r.message).toBe(true);
+        expect(r.message).toMatch(/0 restored, 4 removed, 1 folder\(s\) removed/);
+        expect(r.folders.map((f) => [f.path, f.action])).toEqual(expected);
+        expect(r.folders[1]?.detail).toMatch(/mine\.conf/);
+        expect(events.filter((e) => e.type === 'rollback-folder')).toHaveLength(4);
+        expect(existsSync(`${dir}/etc/new/a/b`)).toBe(false);
+        expect(readdirSync(`${dir}/etc/new/a/c`)).toEqual(['mine.conf']);
+        expect(readdirSync(`${dir}/etc/new`)).toEqual(['a']);
+        expect(readdirSync(`${dir}/etc`)).toEqual(['new']);
+
+        // Once the foreign file goes, a second deploy and its rollback take every folder.
+        writeFileSync(`${dir}/etc/new/a/c/mine.conf`, '');
+        await deployFiles(t, [file('/etc/new/a/c/mine.conf'), file('/etc/x/y/z.conf')], backups);
+        const second = await rollbackNode('n', t, { backupRoot: backups });
+        expect(second.folders.map((f) => [f.path, f.action])).toEqual([
+          [`${dir}/etc/x/y`, 'remove'],
+          [`${dir}/etc/x`, 'remove'],
+        ]);
+        expect(readdirSync(`${dir}/etc`)).toEqual(['new']);
       });
     });
 

@@ -197,19 +197,18 @@ describe('deploy to real nodes from the designer', () => {
     const replaced = files.filter((f) => f.node === 'alpha' && existsSync(f.path));
     expect(replaced.length).toBeGreaterThan(0);
     await dialog.getByTestId('deploy-rollback-open').click();
-    const preview = dialog.getByTestId('deploy-rollback-preview');
+    const preview = dialog.locator('[data-testid="rollback-result"][data-dry-run="true"]');
     await poll(() => preview.count()).toBe(1);
-    expect(await preview.getByTestId('deploy-rollback-beta').count()).toBe(1);
+    expect(await preview.getByTestId('rollback-node-beta').count()).toBe(1);
     await dialog.getByTestId('deploy-rollback-node-beta').uncheck();
-    await poll(() => preview.getByTestId('deploy-rollback-beta').count()).toBe(0);
-    await poll(() => preview.getByTestId('deploy-rollback-alpha').textContent()).toMatch(
+    await poll(() => preview.getByTestId('rollback-node-beta').count()).toBe(0);
+    await poll(() => preview.getByTestId('rollback-node-alpha').textContent()).toMatch(
       new RegExp(
         `would roll back deploy .*: ${replaced.length} restored, ${created('alpha').length + Object.keys(SECRETS).length} removed`,
       ),
     );
-    await page.screenshot({ path: join(SCREENSHOTS, 'deploy-rollback.png') });
     await dialog.getByTestId('deploy-rollback-run').click();
-    const rolledBack = dialog.getByTestId('deploy-rollback-result');
+    const rolledBack = dialog.locator('[data-testid="rollback-result"][data-dry-run="false"]');
     await poll(() => rolledBack.getAttribute('data-ok')).toBe('true');
     const alpha = hosts().host(0);
     const beta = hosts().host(1);

@@ -185,6 +185,29 @@ describe('the lab in the designer (Chromium, web host, real lab nodes)', () => {
       ).toMatch(/^0 new, 0 changed, 0 mode only, [1-9]\d* unchanged$/);
     expect(await dialog.getByTestId('deploy-dryrun').getAttribute('data-ok')).toBe('true');
     expect(await dialog.getByTestId('deploy-plan-cib').textContent()).toBe('CIB: no change.');
+    // What rolling that deploy back would do, per node; nothing changes until confirmed.
+    await dialog.getByTestId('deploy-rollback-open').click();
+    await poll(() => dialog.getAttribute('data-stage')).toBe('rollback');
+    const rollback = dialog.getByTestId('rollback-result');
+    await poll(() => rollback.getAttribute('data-dry-run')).toBe('true');
+    expect(await dialog.getByTestId('rollback-headline').textContent()).toMatch(/would do this/);
+    // The CIB was pushed from the first node: its line is there, and only there.
+    const cibOf = (n: string) =>
+      dialog.getByTestId(`rollback-node-${n}`).getByTestId('rollback-cib');
+    expect(await cibOf('vz1').getAttribute('data-action')).toBe('restore');
+    expect(await cibOf('vz1').textContent()).toMatch(
+      /^CIB: would put back the configuration the deploy replaced/,
+    );
+    for (const n of ['vz2', 'vz3']) expect(await cibOf(n).count()).toBe(0);
+    for (const n of NODES)
+      expect(
+        await dialog.getByTestId(`rollback-node-${n}`).getByTestId('rollback-files').textContent(),
+      ).toMatch(/remove \/etc\/vz\/conf\/101\.conf/);
+    expect(await dialog.getByTestId('deploy-rollback-run').isEnabled()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'deploy-rollback.png') });
+    await dialog.getByTestId('deploy-replan').click();
+    await poll(() => dialog.getAttribute('data-stage')).toBe('plan');
+    expect(await dialog.getByTestId('deploy-plan-cib').textContent()).toBe('CIB: no change.');
     await dialog.getByTestId('deploy-close').click();
 
     // Pacemaker's own warnings about the lab cluster are shown in the panel, not hidden.

@@ -3,6 +3,7 @@ import type {
   HostKeyView,
   NodePlanView,
   PlanView,
+  RollbackItemView,
   RollbackView,
 } from '../../../src/services/labDeployContract.ts';
 import type { SecretsView } from '../../../src/services/secretsContract.ts';
@@ -18,13 +19,15 @@ import {
   trustHostKey,
 } from '../labCommands.ts';
 import { currentPhase, nodeProgress } from '../store/deployProgress.ts';
+import { cibLine, rollbackHeadline, rollbackWouldChange } from '../store/rollbackLines.ts';
 import type { DeployDialogState, DeployStage, FollowedJob } from '../store/labSlice.ts';
 import { useDesigner } from '../store/store.ts';
 import { Modal } from './Modal.tsx';
 
 /**
  * The deploy dialog: the plan per node (diffs and steps, a dry run), host keys to confirm,
- * per-node progress while it applies, the result and the log.
+ * per-node progress while it applies, the result and the log; and the rollback of the last
+ * deploy, shown first as what it would do (CIB, files, folders per node), then done.
  */
 export function DeployDialog() {
   const dialog = useDesigner((s) => s.deployDialog);
@@ -100,7 +103,13 @@ export function DeployDialog() {
           <button
             type="button"
             data-testid="deploy-rollback-run"
-            disabled={step.busy || step.nodes.length === 0 || !step.preview || !!step.result}
+            disabled={
+              step.busy ||
+              step.nodes.length === 0 ||
+              !step.preview ||
+              !rollbackWouldChange(step.preview) ||
+              !!step.result
+            }
             title="Restore the backups of the last deploy on the chosen nodes"
             onClick={() => void rollback(false)}
           >
@@ -572,8 +581,9 @@ function Rollback({ step }: { step: RollbackStage }) {
     <div data-testid="deploy-rollback" data-busy={step.busy} data-done={!!step.result}>
       <h3>Roll back the last deploy</h3>
       <p className="muted">
-        Each chosen node gets back the files the last deploy replaced, loses the ones it created,
-        and keeps any file changed by hand since.
+        Each chosen node gets back the files the last deploy replaced and loses the files and
+        folders it created; the node the deploy pushed its CIB from puts the old configuration back.
+        A file or CIB changed by hand since is left alone, and said so.
       </p>
       <div className="rollback-nodes">
         {(nodes === '' ? [] : nodes.split('\n')).map((n) => (
@@ -604,45 +614,74 @@ function Rollback({ step }: { step: RollbackStage }) {
 
 function RollbackResult({ view }: { view: RollbackView }) {
   return (
-    <div
-      data-testid={view.dryRun ? 'deploy-rollback-preview' : 'deploy-rollback-result'}
-      data-ok={view.ok}
-    >
-      <p className={view.ok ? '' : 'inline-error'}>
-        {view.dryRun
-          ? 'A rollback would do this (nothing changed yet):'
-          : view.ok
-            ? 'Rolled back.'
-            : 'The rollback did NOT finish everywhere:'}
+    <div data-testid="rollback-result" data-ok={view.ok} data-dry-run={view.dryRun}>
+      <p className={view.ok ? 'deploy-ok' : 'inline-error'} data-testid="rollback-headline">
+        {rollbackHeadline(view)}
       </p>
-      {view.nodes.map((n) => (
-        <section
-          key={n.node}
-          className="plan-node"
-          data-testid={`deploy-rollback-${n.node}`}
-          data-ok={n.ok}
-        >
-          <h3>
-            {n.node} <span className="muted">{n.deployId ?? 'no deploy on record'}</span>
-          </h3>
-          <p className={n.ok ? '' : 'inline-error'}>{n.message}</p>
-          <ul className="plan-files">
-            {n.files
-              .filter((f) => f.action !== 'already')
-              .map((f) => (
-                <li
-                  key={f.path}
+      {view.nodes.map((n) => {
+        const cib = cibLine(n);
+        return (
+          <section
+            key={n.node}
+            className="plan-node"
+            data-testid={`rollback-node-${n.node}`}
+            data-ok={n.ok}
+          >
+            <h3>
+              {n.node} <span className="muted">{n.deployId ?? 'no deploy on record'}</span>
+            </h3>
+            <p className={n.ok ? '' : 'inline-error'} data-testid="rollback-message">
+              {n.message}
+            </p>
+            {cib !== undefined && n.cib ? (
+              <>
+                <p
+                  data-testid="rollback-cib"
+                  data-action={n.cib.action}
                   className={
-                    f.action === 'changed' || f.action === 'no-backup' ? 'sev-warning' : ''
+                    n.cib.action === 'changed' || n.cib.action === 'no-backup' ? 'inline-error' : ''
                   }
                 >
-                  <span className={`change change-${f.action}`}>{f.action}</span> {f.path}
-                  <span className="muted"> — {f.detail}</span>
-                </li>
-              ))}
-          </ul>
-        </section>
-      ))}
+                  {cib}
+                </p>
+                {n.cib.patch ? (
+                  <details>
+                    <summary>CIB patch</summary>
+                    <Diff text={n.cib.patch} />
+                  </details>
+                ) : null}
+              </>
+            ) : null}
+            <RollbackItems items={n.files} />
+            <RollbackItems items={n.folders} folder />
+          </section>
+        );
+      })}
     </div>
+  );
+}
+
+function RollbackItems({
+  items,
+  folder = false,
+}: {
+  items: readonly RollbackItemView[];
+  folder?: boolean;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="plan-files" data-testid={folder ? 'rollback-folders' : 'rollback-files'}>
+      {items.map((f) => (
+        <li
+          key={f.path}
+          className={f.action === 'changed' || f.action === 'no-backup' ? 'inline-error' : ''}
+        >
+          <span className={`change change-${f.action}`}>
+            {folder ? `${f.action} folder` : f.action}
+          </span>{' '}
+          {f.path} — {f.detail}
+        </li>
+      ))}
+    </ul>
   );
 }

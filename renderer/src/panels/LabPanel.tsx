@@ -10,7 +10,7 @@ const JOB_TITLES: Readonly<Record<FollowedJob['kind'], string>> = {
   'lab.revive': 'Reviving a node',
   'deploy.plan': 'Planning a deploy',
   'deploy.apply': 'Deploying',
-  'deploy.rollback': 'Rolling back',
+  'deploy.rollback': 'Rolling back the last deploy',
 };
 
 /**

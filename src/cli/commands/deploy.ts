@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { RealConnectOptions } from '../../services/connect.ts';
-import type { DeployEvent } from '../../services/deploy.ts';
+import type { DeployEvent, RollbackEvent } from '../../services/deploy.ts';
 import { deployDesign, rollbackDesign } from '../../services/deploy.ts';
-import { rollbackLogLine } from '../../services/deployViews.ts';
 import type { DeployProgress } from '../../services/deployProgress.ts';
 import { foldProgress, initialProgress, progressLine } from '../../services/deployProgress.ts';
+import { rollbackLogLine } from '../../services/deployViews.ts';
 import type { SecretStore } from '../../services/secrets.ts';
 import { ChainedSecretStore, EnvSecretStore, FileSecretStore } from '../../services/secrets.ts';
 import type { CliIo } from '../io.ts';
@@ -46,6 +46,13 @@ function describe(e: DeployEvent, p: DeployProgress): string | undefined {
     case 'file-start':
       return undefined;
   }
+}
+
+function describeRollback(e: RollbackEvent, dryRun: boolean): string {
+  const line = `  ${rollbackLogLine(e)}`;
+  return dryRun && e.type === 'rollback-cib' && e.cib.action === 'restore' && e.cib.patch
+    ? `${line}\nCIB: would apply this patch:\n${e.cib.patch}`
+    : line;
 }
 
 function secretStore(opts: DeployOptions): SecretStore {
@@ -104,13 +111,12 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
             ...(opts.deployId ? { deployId: opts.deployId } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             onEvent: (e) => {
-              const line = rollbackLogLine(e);
-              if (line) io.out(`  ${line}`);
+              io.out(describeRollback(e, opts.dryRun === true));
             },
           });
           const ok = results.every((r) => r.ok);
           io.out(
-            `${opts.dryRun ? 'rollback dry run, nothing changed' : 'rolled back'}: ${results.map((r) => `${r.node} ${r.deployId ?? '-'}`).join(', ')}${ok ? '' : ' — NOT EVERYTHING, see above'}`,
+            `${opts.dryRun ? 'rollback dry run, nothing changed' : 'rolled back'}: ${results.map((r) => `${r.node} ${r.deployId ?? '-'}${r.cib ? ` (CIB ${r.cib.action})` : ''}`).join(', ')}${ok ? '' : ' — NOT EVERYTHING, see above'}`,
           );
           exit(ok ? EXIT_OK : EXIT_DESIGN_ERRORS);
           return;

@@ -230,8 +230,14 @@ describe('lab channels through the contract', () => {
   it('deploy to a lab that is not running fails with how to start one', async () => {
     const api = createServices({ lab: fakeLab().service, labBaseDir: tmp() });
     const path = templatePathOf('three-node-drbd9-openvz');
-    for (const channel of ['deploy.plan', 'deploy.apply'] as const) {
-      const failed = await finish(api, (await api[channel]({ path, lab: true })).jobId);
+    // One after the other: they are cluster work, one job at a time.
+    const starts = [
+      () => api['deploy.plan']({ path, lab: true }),
+      () => api['deploy.apply']({ path, lab: true }),
+      () => api['deploy.rollback']({ path, lab: true, dryRun: true }),
+    ];
+    for (const start of starts) {
+      const failed = await finish(api, (await start()).jobId);
       expect(failed.state).toBe('failed');
       expect(failed.error).toBe(
         'no lab runs for cluster "vz-trio"; start one with: clusterwright lab up <design>',
@@ -261,6 +267,10 @@ describe('lab channels through the contract', () => {
     ).rejects.toThrow(/^bad request for hostkeys.trust/);
     await expect(api['deploy.apply']({ path: '/x.yaml', lab: 'yes' } as never)).rejects.toThrow(
       /^bad request for deploy.apply/,
+    );
+    // A rollback says whether it is a dry run: it never defaults to changing the nodes.
+    await expect(api['deploy.rollback']({ path: '/x.yaml', lab: true } as never)).rejects.toThrow(
+      /^bad request for deploy.rollback/,
     );
   });
 
