@@ -101,6 +101,19 @@ export const NetworkSchema = z.strictObject({
 
 export const Hypervisor = z.enum(['kvm', 'xen', 'openvz']);
 
+/**
+ * Where an SSH server listens and whom to log in as. A host is an IPv4 address or a safe
+ * name, so it can never start with "-" (an option to ssh) nor carry spaces or quotes.
+ */
+const sshEndpoint = {
+  host: z.union([ipv4, safeName]),
+  port: port.default(22),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'not a valid Unix user name' })
+    .default('root'),
+};
+
 export const NodeSchema = z.strictObject({
   name: safeName,
   description,
@@ -110,12 +123,9 @@ export const NodeSchema = z.strictObject({
   addresses: z.record(safeName, ipv4),
   ssh: z
     .strictObject({
-      host: z.union([ipv4, safeName]),
-      port: port.default(22),
-      user: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'not a valid Unix user name' })
-        .default('root'),
+      ...sshEndpoint,
+      /** A jump host (bastion) whose sshd opens the connection to this node for us. */
+      jump: z.strictObject(sshEndpoint).optional(),
     })
     .optional(),
   capacity: z.strictObject({
