@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDeploy } from '../../src/deploy/apply.ts';
@@ -14,6 +14,9 @@ import type { Design } from '../../src/model/types.ts';
 import { connectDesign, designConnectors } from '../../src/services/connect.ts';
 import type { ProbedKey } from '../../src/services/hostKeyProbe.ts';
 import { probeHostKeys, trustHostKey } from '../../src/services/hostKeyProbe.ts';
+import { serializeDesign } from '../../src/model/designFile.ts';
+import { labDeployHandlers } from '../../src/services/labDeployChannels.ts';
+import type { PlanView } from '../../src/services/labDeployContract.ts';
 import { loadTemplate } from '../support/designs.ts';
 import type { SshTestHost } from '../support/sshHosts.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
@@ -241,6 +244,47 @@ describe('nodes behind a jump host', () => {
     expect(probed[0]).toMatchObject({
       error: expect.stringContaining(`through jump host ${jumpHost().address}:22`) as unknown,
     });
+  });
+
+  it("the deploy dialog's plan: the jump host's key, then (logged in with the dialog's password) the nodes'", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'pair.yaml');
+    writeFileSync(path, serializeDesign(designVia(jumpOf())));
+    const api = labDeployHandlers({
+      knownHostsFile: join(dir, 'known_hosts'),
+      openSshKnownHosts: [],
+    });
+    const plan = async (): Promise<{ view: PlanView; log: readonly string[] }> => {
+      const { jobId } = await api['deploy.plan']({ path, lab: false, password: hosts().password });
+      for (;;) {
+        const p = await api['jobs.poll']({ id: jobId, since: 0 });
+        if (p.state !== 'running') {
+          if (p.result?.kind !== 'deploy.plan') throw new Error(p.error ?? 'no plan');
+          return { view: p.result.value, log: p.log };
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const first = await plan();
+    expect(first.view.unreachable).toEqual([]);
+    expect(first.view.hostKeys).toEqual([
+      expect.objectContaining({
+        node: jumpHost().address,
+        state: 'unknown',
+        fingerprint: jumpHost().hostKeyFingerprint(),
+        jumpFor: ['alpha', 'beta'],
+      }),
+    ]);
+    expect(first.log.join('\n')).toMatch(/alpha: its key is read through jump host/);
+    const [jumpKey] = first.view.hostKeys;
+    if (!jumpKey) throw new Error('no jump host key');
+    expect(await api['hostkeys.trust'](jumpKey)).toEqual({ stored: true });
+
+    const second = await plan();
+    expect(second.view.unreachable).toEqual([]);
+    expect(second.view.hostKeys.map((k) => [k.node, k.state, k.fingerprint, k.jumpFor])).toEqual(
+      inner().map((h, i) => [['alpha', 'beta'][i], 'unknown', h.hostKeyFingerprint(), undefined]),
+    );
   });
 
   // Last: it gives the jump host a new key.
