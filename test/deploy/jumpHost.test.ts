@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDeploy } from '../../src/deploy/apply.ts';
@@ -17,6 +17,7 @@ import { probeHostKeys, trustHostKey } from '../../src/services/hostKeyProbe.ts'
 import { serializeDesign } from '../../src/model/designFile.ts';
 import { labDeployHandlers } from '../../src/services/labDeployChannels.ts';
 import type { PlanView } from '../../src/services/labDeployContract.ts';
+import { fileURLToPath } from 'node:url';
 import { loadTemplate } from '../support/designs.ts';
 import type { SshTestHost } from '../support/sshHosts.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
@@ -24,7 +25,8 @@ import { useTempDir } from '../support/tmp.ts';
 import { transportErrorOf } from './errorOf.ts';
 
 /** Host 0 is the jump host; hosts 1 and 2 are nodes reachable only through it. */
-const hosts = useSshHosts(3);
+// Private /etc, /var and /run, as real nodes have: the CLI's dry run reads the nodes' own files.
+const hosts = useSshHosts(3, { privateDirs: ['/etc', '/var', '/run'] });
 const tempDir = useTempDir('cw-jump-');
 const jumpHost = () => hosts().host(0);
 const inner = () => [hosts().host(1), hosts().host(2)];
@@ -285,6 +287,76 @@ describe('nodes behind a jump host', () => {
     expect(second.view.hostKeys.map((k) => [k.node, k.state, k.fingerprint, k.jumpFor])).toEqual(
       inner().map((h, i) => [['alpha', 'beta'][i], 'unknown', h.hostKeyFingerprint(), undefined]),
     );
+  });
+
+  it('clusterwright deploy --dry-run and status reach the nodes through --jump', () => {
+    const dir = tempDir();
+    // The two-node template without its VM and hypervisors (no libvirt on the test hosts).
+    const t = designVia(undefined);
+    const { web: _vm, ...layout } = t.layout;
+    const design: Design = {
+      ...t,
+      vms: [],
+      layout,
+      constraints: t.constraints.filter((c) => !JSON.stringify(c).includes('"web"')),
+      nodes: t.nodes.map((n) => ({ ...n, hypervisors: [] })),
+    };
+    const file = join(dir, 'pair.yaml');
+    writeFileSync(file, serializeDesign(design));
+    const secrets = join(dir, 'secrets.json');
+    writeFileSync(
+      secrets,
+      JSON.stringify({ 'ipmi-alpha': 'ipmi-pw-1', 'ipmi-beta': 'ipmi-pw-2' }),
+      {
+        mode: 0o600,
+      },
+    );
+    // Clusterwright's own known_hosts lives under $XDG_CONFIG_HOME: a fresh one per test.
+    mkdirSync(join(dir, 'config'));
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [fileURLToPath(new URL('../../bin/clusterwright.mjs', import.meta.url)), ...args],
+        {
+          env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') },
+          encoding: 'utf8',
+        },
+      );
+    const key = hosts().privateKeyPath;
+    const jump = `root@${jumpHost().address}:22`;
+
+    const deploy = cli(
+      'deploy',
+      file,
+      '--dry-run',
+      '--yes',
+      '--no-prompt',
+      '--secrets',
+      secrets,
+      '-i',
+      key,
+      '--jump',
+      jump,
+    );
+    expect(deploy.stderr).toContain(
+      `${jumpHost().address}:22 presents an unknown ${jumpHost().hostKeyType()} host key ${jumpHost().hostKeyFingerprint()}`,
+    );
+    expect(deploy.stdout).toMatch(/^alpha: \d+ new, \d+ changed/m);
+    expect(deploy.stdout).toMatch(/^beta: \d+ new, \d+ changed/m);
+    expect(deploy.stdout).toContain('dry run, nothing changed');
+    expect(deploy.status, deploy.stderr).toBe(0);
+
+    // The keys --yes stored are used from then on; status has no --yes and needs none.
+    const status = cli('status', file, '--json', '-i', key, '--jump', jumpHost().address);
+    const report = JSON.parse(status.stdout) as {
+      nodes: { name: string; reachable: boolean }[];
+      unreachable: unknown[];
+    };
+    expect(report.nodes.map((n) => [n.name, n.reachable])).toEqual([
+      ['alpha', true],
+      ['beta', true],
+    ]);
+    expect(report.unreachable).toEqual([]);
   });
 
   // Last: it gives the jump host a new key.
