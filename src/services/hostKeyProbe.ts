@@ -152,7 +152,7 @@ export async function probeHostKeys(design: Design, options: ProbeOptions): Prom
     plans.map(async ({ node, ssh }): Promise<ProbedKey> => {
       if (!ssh.jump) return { node: node.name, ...(await straight(node.name, endpointOf(ssh))) };
       const jumpId = endpointId(endpointOf(ssh.jump));
-      const viaJump = await straight(`jump host ${jumpId}`, endpointOf(ssh.jump));
+      const viaJump = await straight(`jump host ${ssh.jump.host}`, endpointOf(ssh.jump));
       if (viaJump.state === 'unreachable')
         return {
           node: node.name,

@@ -8,6 +8,7 @@ import { backupDirFor, newDeployId } from '../../src/deploy/deployId.ts';
 import type { PresentedHostKey } from '../../src/deploy/hostKeys.ts';
 import { HostKeyVerifier } from '../../src/deploy/hostKeys.ts';
 import { planDeploy } from '../../src/deploy/plan.ts';
+import { SshPool } from '../../src/deploy/transport/sshPool.ts';
 import { connectSsh } from '../../src/deploy/transport/sshTransport.ts';
 import type { BundleFile } from '../../src/generators/bundleFile.ts';
 import type { Design } from '../../src/model/types.ts';
@@ -246,6 +247,38 @@ describe('nodes behind a jump host', () => {
     expect(probed[0]).toMatchObject({
       error: expect.stringContaining(`through jump host ${jumpHost().address}:22`) as unknown,
     });
+  });
+
+  it("the app's pool keeps each node's connection through the jump host and reuses it", async () => {
+    const dir = tempDir();
+    const logins = (h: SshTestHost) =>
+      readFileSync(join(hosts().dir, `host${hosts().hosts.indexOf(h)}`, 'sshd.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('Accepted publickey')).length;
+    const all = [jumpHost(), ...inner()];
+    const before = all.map(logins);
+    const pool = new SshPool();
+    const options = {
+      identity: hosts().privateKeyPath,
+      knownHostsFile: join(dir, 'known_hosts'),
+      confirmHostKey: confirmer([]),
+      pool,
+    };
+    try {
+      const design = designVia(jumpOf());
+      for (let round = 0; round < 2; round++) {
+        const cs = await connectDesign(design, options);
+        for (const [i, c] of cs.entries())
+          expect(await sessionEnds(c)).toEqual([jumpHost().address, inner()[i]?.address]);
+        await closeAll(cs);
+      }
+      // One login per node on the node and one on the jump host for each: the second round
+      // reused them all.
+      expect(all.map((h, i) => logins(h) - (before[i] ?? 0))).toEqual([2, 1, 1]);
+      expect(pool.size).toBe(2);
+    } finally {
+      await pool.closeAll();
+    }
   });
 
   it("the deploy dialog's plan: the jump host's key, then (logged in with the dialog's password) the nodes'", async () => {
