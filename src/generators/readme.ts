@@ -38,8 +38,10 @@ function code(text: string): string {
 }
 
 function nodeSection(node: ClusterNode, files: readonly BundleFile[]): string[] {
+  const jump = node.ssh?.jump;
+  const via = jump ? ` through ${code(`${jump.user}@${jump.host}:${jump.port}`)}` : '';
   const ssh = node.ssh
-    ? ` (SSH ${code(`${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`)})`
+    ? ` (SSH ${code(`${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`)}${via})`
     : '';
   const out = [`### ${node.name}${ssh}`, ''];
   if (files.length === 0) return [...out, 'No files for this node.', ''];

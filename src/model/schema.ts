@@ -5,6 +5,7 @@ import {
   iqn,
   paramKey,
   port,
+  SAFE_NAME_HINT,
   safeName,
   safePath,
   secretRef,
@@ -101,6 +102,24 @@ export const NetworkSchema = z.strictObject({
 
 export const Hypervisor = z.enum(['kvm', 'xen', 'openvz']);
 
+/**
+ * Where an SSH server listens and whom to log in as. A host is an IPv4 address or a safe
+ * name, so it can never start with "-" (an option to ssh) nor carry spaces or quotes.
+ */
+const sshEndpoint = {
+  host: z.union([ipv4, safeName], {
+    error: `not an IPv4 address or a safe host name (${SAFE_NAME_HINT})`,
+  }),
+  port: port.default(22),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'not a valid Unix user name' })
+    .default('root'),
+};
+
+/** A bare SSH endpoint: a node's jump host (and what the CLI's --jump is checked against). */
+export const SshEndpointSchema = z.strictObject(sshEndpoint);
+
 export const NodeSchema = z.strictObject({
   name: safeName,
   description,
@@ -110,12 +129,9 @@ export const NodeSchema = z.strictObject({
   addresses: z.record(safeName, ipv4),
   ssh: z
     .strictObject({
-      host: z.union([ipv4, safeName]),
-      port: port.default(22),
-      user: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'not a valid Unix user name' })
-        .default('root'),
+      ...sshEndpoint,
+      /** A jump host (bastion) whose sshd opens the connection to this node for us. */
+      jump: SshEndpointSchema.optional(),
     })
     .optional(),
   capacity: z.strictObject({

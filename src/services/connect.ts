@@ -5,8 +5,10 @@ import type { NodeConnection } from '../deploy/bringUp.ts';
 import { fingerprintOf, keyTypeOf } from '../deploy/hostKeyFingerprint.ts';
 import type { PresentedHostKey } from '../deploy/hostKeys.ts';
 import { HostKeyVerifier } from '../deploy/hostKeys.ts';
+import type { JumpHost } from '../deploy/nodeConnection.ts';
+import { sshOptionsForNode } from '../deploy/nodeConnection.ts';
 import type { SshPool } from '../deploy/transport/sshPool.ts';
-import type { SshConnectOptions } from '../deploy/transport/sshTransport.ts';
+import type { SshAuth, SshConnectOptions } from '../deploy/transport/sshTransport.ts';
 import { connectSsh } from '../deploy/transport/sshTransport.ts';
 import { labsAt } from '../lab/findLab.ts';
 import type { LabState } from '../lab/labState.ts';
@@ -31,6 +33,11 @@ export interface RealConnectOptions {
   /** Asked when a node shows a key nobody knows; true trusts and stores it. */
   readonly confirmHostKey?: (key: PresentedHostKey) => Promise<boolean> | boolean;
   readonly knownHostsFile?: string;
+  /**
+   * A jump host for every node, in place of the one each node's `ssh` block may name (the
+   * CLI's --jump). It is checked and logged in to like a node: same key rules, same credentials.
+   */
+  readonly jump?: JumpHost;
   /**
    * Connections kept open between calls (the app's); closing a node connection then hands
    * it back. Without it every call connects and closes (the CLI).
@@ -97,24 +104,18 @@ export function designConnectors(
   return new Map(designTargets(design, options).map((t) => [t.node, t.connect]));
 }
 
-function designTargets(design: Design, options: RealConnectOptions): Target[] {
-  const hostKeys = new HostKeyVerifier({
-    knownHostsFile: options.knownHostsFile ?? KNOWN_HOSTS,
-    ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}),
-  });
-  const missing = design.nodes.filter((n) => !n.ssh).map((n) => n.name);
-  if (missing.length > 0)
-    throw new ConnectError(
-      `nodes without an SSH endpoint: ${missing.join(', ')}; set ssh.host on each`,
-    );
-  // One answer for every node: a password or passphrase is asked once, not per node.
+/**
+ * How to prove who we are to every node (and jump host) of one call. One answer for all of
+ * them: a password or a key's passphrase is asked once, not per node.
+ */
+export function sshAuthOf(options: RealConnectOptions): SshAuth {
   const once = <T>(ask: () => Promise<T>) => {
     let p: Promise<T> | undefined;
     return () => (p ??= ask());
   };
   const password = options.password ? once(options.password) : undefined;
   const passphrases = new Map<string, () => Promise<string | undefined>>();
-  const auth = {
+  return {
     ...(options.identity ? { privateKeyPath: options.identity } : {}),
     ...(options.identity && options.passphrase
       ? {
@@ -132,17 +133,28 @@ function designTargets(design: Design, options: RealConnectOptions): Target[] {
     ...(password ? { password } : {}),
     ...(!options.identity && !password ? { agent: true } : {}),
   };
+}
+
+function designTargets(design: Design, options: RealConnectOptions): Target[] {
+  const hostKeys = new HostKeyVerifier({
+    knownHostsFile: options.knownHostsFile ?? KNOWN_HOSTS,
+    ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}),
+  });
+  const missing = design.nodes.filter((n) => !n.ssh).map((n) => n.name);
+  if (missing.length > 0)
+    throw new ConnectError(
+      `nodes without an SSH endpoint: ${missing.join(', ')}; set ssh.host on each`,
+    );
+  // One verifier for nodes and jump hosts: an unknown jump host is asked about once.
+  const settings = {
+    auth: sshAuthOf(options),
+    hostKeys,
+    ...(options.jump ? { jump: options.jump } : {}),
+  };
   const open = opener(options.pool);
   return design.nodes.map((n) => ({
     node: n.name,
-    connect: () =>
-      open({
-        host: n.ssh?.host ?? n.name,
-        port: n.ssh?.port ?? 22,
-        username: n.ssh?.user ?? 'root',
-        auth,
-        hostKeys,
-      }),
+    connect: () => open(sshOptionsForNode(n, settings)),
   }));
 }
 

@@ -209,7 +209,13 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
           if (!req.lab) {
             // A lab pins its nodes' keys itself; real nodes show theirs first.
             const design = await loadDeployableDesign(req.path);
-            const probed = await probeHostKeys(design, { knownHostsFile, ...openSsh });
+            // A trusted jump host is logged in to (with this plan's credentials) to read the
+            // keys of the nodes behind it; the nodes themselves are not logged in to.
+            const probed = await probeHostKeys(design, {
+              knownHostsFile,
+              ...openSsh,
+              credentials: connectionOf(req),
+            });
             const hostKeys = probed.flatMap((k) =>
               k.state === 'unknown' || k.state === 'changed' ? [k] : [],
             );
@@ -218,6 +224,11 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
             );
             for (const k of hostKeys) ctx.log(k.message);
             for (const u of unreachable) ctx.log(`${u.node}: unreachable: ${u.error}`);
+            for (const k of probed)
+              if (k.state === 'waiting')
+                ctx.log(
+                  `${k.node}: its key is read through jump host ${k.jump} once that is trusted`,
+                );
             if (hostKeys.length > 0 || unreachable.length > 0) return { hostKeys, unreachable };
           }
           const result = await deployTo(ctx, req, true);

@@ -208,6 +208,8 @@ export interface HostKeyView {
   readonly fingerprint: string;
   readonly state: 'unknown' | 'changed';
   readonly message: string;
+  /** Set when this is a jump host's key: the nodes reached through it (then `node` is its host). */
+  readonly jumpFor?: readonly string[];
 }
 
 export interface DeployView {

@@ -1,3 +1,4 @@
+import type { JumpHost } from '../deploy/nodeConnection.ts';
 import type { TransportErrorKind } from '../deploy/transport/transportError.ts';
 import type { Connector } from '../monitor/nodePool.ts';
 import { NodePool } from '../monitor/nodePool.ts';
@@ -64,6 +65,8 @@ export interface StatusOptions {
   readonly lab: boolean;
   readonly labBaseDir?: string;
   readonly identity?: string;
+  /** A jump host for every node, in place of the one a node's `ssh` block may name. */
+  readonly jump?: JumpHost;
   /** Each node's round ends by then, answered or not (default 5 s). */
   readonly timeoutMs?: number;
 }
@@ -195,7 +198,10 @@ async function connectorsOf(
 ): Promise<ReadonlyMap<string, Connector>> {
   return options.lab
     ? labConnectors(await labOf(design, options.labBaseDir))
-    : designConnectors(design, options.identity ? { identity: options.identity } : {});
+    : designConnectors(design, {
+        ...(options.identity ? { identity: options.identity } : {}),
+        ...(options.jump ? { jump: options.jump } : {}),
+      });
 }
 
 /** One look at the cluster: every node asked at once, each within its timeout. */

@@ -30,4 +30,46 @@ describe('sshOptionsForNode', () => {
       username: 'deploy',
     });
   });
+
+  it("goes through the node's jump host, with the same credentials and host key checks", () => {
+    const node = {
+      ...base,
+      ssh: {
+        host: '10.0.0.5',
+        port: 22,
+        user: 'root',
+        jump: { host: 'bastion', port: 2200, user: 'ops' },
+      },
+    };
+    const options = sshOptionsForNode(node, { ...settings, readyTimeoutMs: 3000 });
+    expect(options.jump).toMatchObject({
+      host: 'bastion',
+      port: 2200,
+      username: 'ops',
+      readyTimeoutMs: 3000,
+    });
+    expect(options.jump?.auth).toBe(settings.auth);
+    expect(options.jump?.hostKeys).toBe(settings.hostKeys);
+    expect(options.jump?.jump).toBeUndefined();
+    expect(sshOptionsForNode(base, settings).jump).toBeUndefined();
+  });
+
+  it('takes an override jump host for every node, in place of its own', () => {
+    const node = {
+      ...base,
+      ssh: {
+        host: '10.0.0.5',
+        port: 22,
+        user: 'root',
+        jump: { host: 'bastion', port: 22, user: 'root' },
+      },
+    };
+    const override = { ...settings, jump: { host: '192.0.2.9' } };
+    expect(sshOptionsForNode(node, override).jump).toMatchObject({
+      host: '192.0.2.9',
+      port: 22,
+      username: 'root',
+    });
+    expect(sshOptionsForNode(base, override).jump).toMatchObject({ host: '192.0.2.9' });
+  });
 });

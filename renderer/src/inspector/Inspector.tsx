@@ -7,7 +7,15 @@ import { KINDS } from '../design/kinds.ts';
 import { useDesigner } from '../store/store.ts';
 import { LiveOperations } from '../panels/LiveOperations.tsx';
 import type { Field, FieldPath } from './fields.ts';
-import { CLUSTER_FIELDS, FIELDS, fieldId, formatParams, parseParams, valueAt } from './fields.ts';
+import {
+  CLUSTER_FIELDS,
+  FIELDS,
+  fieldId,
+  formatParams,
+  parseParams,
+  typedEdit,
+  valueAt,
+} from './fields.ts';
 
 /** Diagnostics of one element or the cluster, split by the field they point at. */
 function errorsFor(
@@ -141,10 +149,8 @@ function FieldRow({ field, value, design, errors, commit }: RowProps) {
           onBlur={(e) => {
             const text = e.currentTarget.value.trim();
             if (text === shown) return;
-            if (field.kind === 'number') {
-              const n = Number(text);
-              commit(field.path, text !== '' && Number.isFinite(n) ? n : text);
-            } else commit(field.path, text === '' && field.optional ? undefined : text);
+            const edit = typedEdit(field, text);
+            commit(edit.path, edit.value);
           }}
         />
       );

@@ -5,12 +5,14 @@ export type FieldPath = readonly (string | number)[];
 /** One inspector field: where it sits in the element and how it is edited. */
 export type Field =
   | {
-      readonly kind: 'text';
+      readonly kind: 'text' | 'number';
       readonly path: FieldPath;
       readonly label: string;
+      /** Emptied, the field is removed (its default applies). */
       readonly optional?: boolean;
+      /** Emptied, this enclosing block is removed instead: it cannot stand without the field. */
+      readonly clears?: FieldPath;
     }
-  | { readonly kind: 'number'; readonly path: FieldPath; readonly label: string }
   | {
       readonly kind: 'select';
       readonly path: FieldPath;
@@ -97,6 +99,18 @@ export const FIELDS: Readonly<Record<Placeable, readonly Field[]>> = {
     description,
     { kind: 'text', path: ['hostname'], label: 'Host name', optional: true },
     { kind: 'addresses', path: ['addresses'], label: 'Addresses' },
+    // Emptying the SSH host removes the whole ssh block; emptying the jump host, the jump.
+    { kind: 'text', path: ['ssh', 'host'], label: 'SSH host', clears: ['ssh'] },
+    { kind: 'number', path: ['ssh', 'port'], label: 'SSH port', optional: true },
+    { kind: 'text', path: ['ssh', 'user'], label: 'SSH user', optional: true },
+    {
+      kind: 'text',
+      path: ['ssh', 'jump', 'host'],
+      label: 'Jump host (bastion)',
+      clears: ['ssh', 'jump'],
+    },
+    { kind: 'number', path: ['ssh', 'jump', 'port'], label: 'Jump host port', optional: true },
+    { kind: 'text', path: ['ssh', 'jump', 'user'], label: 'Jump host user', optional: true },
     { kind: 'number', path: ['capacity', 'cpus'], label: 'CPUs' },
     { kind: 'number', path: ['capacity', 'memoryMiB'], label: 'Memory (MiB)' },
     { kind: 'words', path: ['hypervisors'], label: 'Hypervisors (kvm, xen, openvz)' },
@@ -197,6 +211,19 @@ export const FIELDS: Readonly<Record<Placeable, readonly Field[]>> = {
     { kind: 'text', path: ['password'], label: 'Password secret name', optional: true },
   ],
 };
+
+/** What typing `text` into a text or number field changes: a path and its new value. */
+export function typedEdit(
+  field: Extract<Field, { kind: 'text' | 'number' }>,
+  text: string,
+): { readonly path: FieldPath; readonly value: unknown } {
+  if (text === '' && field.clears) return { path: field.clears, value: undefined };
+  if (text === '' && field.optional) return { path: field.path, value: undefined };
+  if (field.kind === 'text') return { path: field.path, value: text };
+  // A number that does not read as one is kept as typed, so validation can say why.
+  const n = Number(text);
+  return { path: field.path, value: text !== '' && Number.isFinite(n) ? n : text };
+}
 
 /** The value at a path inside an element. */
 export function valueAt(item: unknown, path: FieldPath): unknown {

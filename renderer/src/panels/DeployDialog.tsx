@@ -337,7 +337,8 @@ function HostKeys({ keys, trusted }: { keys: readonly HostKeyView[]; trusted: re
             data-state={k.state}
             className={k.state === 'changed' ? 'inline-error' : ''}
           >
-            <strong>{k.node}</strong> ({k.host}:{k.port}) {k.keyType}{' '}
+            <strong>{k.jumpFor ? `jump host ${k.node}` : k.node}</strong> ({k.host}:{k.port}
+            {k.jumpFor ? `, for ${k.jumpFor.join(', ')}` : ''}) {k.keyType}{' '}
             <code className="fingerprint">{k.fingerprint}</code>
             {k.state === 'changed' ? (
               <p>REFUSED: {k.message}</p>

@@ -6,6 +6,7 @@ import type { DeployProgress } from '../../services/deployProgress.ts';
 import { foldProgress, initialProgress, progressLine } from '../../services/deployProgress.ts';
 import { rollbackLogLine } from '../../services/deployViews.ts';
 import type { SecretStore } from '../../services/secrets.ts';
+import { JUMP_HELP, parseJumpHost } from '../../services/jumpHost.ts';
 import { ChainedSecretStore, EnvSecretStore, FileSecretStore } from '../../services/secrets.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT_DESIGN_ERRORS, EXIT_OK, EXIT_USAGE } from '../io.ts';
@@ -22,6 +23,7 @@ interface DeployOptions {
   rollback?: boolean;
   nodes?: string;
   deployId?: string;
+  jump?: string;
 }
 
 /** One line per event that changes what a node shows; each line starts with the node. */
@@ -74,6 +76,7 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
     .option('--yes', 'trust host keys seen for the first time (prints their fingerprints)')
     .option('-i, --identity <key>', 'SSH private key file (default: the SSH agent)')
     .option('--password', 'log in with a password, asked once (not echoed, never stored)')
+    .option('--jump <[user@]host[:port]>', JUMP_HELP)
     .option(
       '--secrets <file>',
       'JSON file {"name": "value"} (mode 0600) with the secrets the design names; CLUSTERWRIGHT_SECRET_<NAME> variables are read first',
@@ -93,8 +96,17 @@ export function registerDeploy(program: Command, io: CliIo, exit: (code: number)
           );
         return opts.yes === true;
       };
+      let jump;
+      try {
+        jump = opts.jump === undefined ? undefined : parseJumpHost(opts.jump);
+      } catch (e) {
+        io.err(`clusterwright deploy: ${(e as Error).message}`);
+        exit(EXIT_USAGE);
+        return;
+      }
       const connect = {
         lab: opts.lab === true,
+        ...(jump ? { jump } : {}),
         ...(opts.identity ? { identity: opts.identity } : {}),
         ...(opts.identity
           ? { passphrase: (k: string) => promptHidden(`passphrase for ${k}: `) }

@@ -7,6 +7,7 @@ import {
   statusOfDesign,
   watchStatusOfDesign,
 } from '../../services/status.ts';
+import { parseJumpHost, JUMP_HELP } from '../../services/jumpHost.ts';
 import type { CliIo } from '../io.ts';
 import { EXIT_DESIGN_ERRORS, EXIT_OK, EXIT_USAGE } from '../io.ts';
 import { changedLines, statusText } from './statusText.ts';
@@ -20,6 +21,7 @@ interface StatusCliOptions {
   identity?: string;
   interval?: string;
   timeout?: string;
+  jump?: string;
 }
 
 /** Resolves on the first SIGINT or SIGTERM, and stops listening for them. */
@@ -88,8 +90,10 @@ export function registerStatus(program: Command, io: CliIo, exit: (code: number)
     .option('--interval <seconds>', 'with --watch, how often each node is asked', '2')
     .option('--timeout <seconds>', "how long one node's answer may take", '5')
     .option('-i, --identity <key>', 'SSH private key file (default: the SSH agent)')
+    .option('--jump <[user@]host[:port]>', JUMP_HELP)
     .action(async (file: string, opts: StatusCliOptions) => {
       try {
+        const jump = opts.jump === undefined ? undefined : parseJumpHost(opts.jump);
         const timeoutMs = seconds(opts.timeout, 'timeout', DEFAULT_NODE_TIMEOUT_MS);
         const intervalMs = seconds(opts.interval, 'interval', DEFAULT_INTERVAL_MS);
         const design = await loadDeployableDesign(file);
@@ -97,6 +101,7 @@ export function registerStatus(program: Command, io: CliIo, exit: (code: number)
           lab: opts.lab === true,
           timeoutMs,
           ...(opts.identity ? { identity: opts.identity } : {}),
+          ...(jump ? { jump } : {}),
         };
         if (opts.watch) {
           await watch(design, { ...options, intervalMs }, opts.json === true, io);

@@ -47,6 +47,12 @@ function hostVars(design: Design, node: ClusterNode, files: readonly BundleFile[
     ansible_host: node.ssh?.host ?? nodeHostname(node),
     ansible_port: node.ssh?.port ?? 22,
     ansible_user: node.ssh?.user ?? 'root',
+    // Through the node's jump host, as deploy goes (values are model-checked: no spaces).
+    ...(node.ssh?.jump
+      ? {
+          ansible_ssh_common_args: `-o ProxyJump=${node.ssh.jump.user}@${node.ssh.jump.host}:${node.ssh.jump.port}`,
+        }
+      : {}),
     cw_packages: nodePackages(design, node, files),
     cw_files: files.map((f) => copyItem(design, f)),
     cw_drbd_resources: drbd.map((r) => r.name),
