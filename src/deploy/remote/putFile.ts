@@ -1,5 +1,5 @@
 import type { Transport } from '../transport/transport.ts';
-import { ensureRemoteDir } from './ensureDir.ts';
+import { ensureNewRemoteDir } from './ensureDir.ts';
 import { TEMP_PREFIX } from './cleanTempFiles.ts';
 import { checkRemotePath } from './remotePath.ts';
 import { writeRemoteFileAtomic } from './writeFileAtomic.ts';
@@ -21,7 +21,8 @@ export async function putRemoteFile(
     return;
   }
   const dir = path.slice(0, path.lastIndexOf('/'));
-  await ensureRemoteDir(files, dir, new Map(), 0o700);
+  // A record's folder is the deploy's new backup folder.
+  await ensureNewRemoteDir(files, dir, new Map(), 0o700);
   const tmp = `${dir}/${TEMP_PREFIX}${path.slice(dir.length + 1)}.${process.pid}${Date.now()}`;
   await files.writeNewFile(tmp, Buffer.from(content, 'utf8'), mode);
   await files.rename(tmp, path);
