@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RemoteFiles } from '../transport/remoteFiles.ts';
+import type { DirSync, RemoteFiles } from '../transport/remoteFiles.ts';
 import { RemoteFilesError } from '../transport/remoteFiles.ts';
 import type { Transport } from '../transport/transport.ts';
 import { cleanRemoteTempFiles, TEMP_PREFIX } from './cleanTempFiles.ts';
@@ -161,6 +161,7 @@ async function viaSftp(
   const keeper = news.length > 0 ? tempKeeperFor(t, files) : undefined;
 
   const results: AtomicWriteResult[] = [];
+  let syncs: Promise<DirSync>[] = [];
   // The record has a folder of its own: it is written while the folders are checked and
   // the files written, and every swap waits for it.
   const commitReady = options.beforeCommit?.();
@@ -184,6 +185,8 @@ async function viaSftp(
         if (c.kind === 'missing') await ensureRemoteDir(files, c.dir, made);
       }),
     );
+    // Opened with the temp files, so that flushing the renames costs one round trip.
+    syncs = dirs.map((d) => files.openDirForSync(d));
 
     await Promise.all(
       news.map(async ({ w, data, temp }) => {
@@ -224,7 +227,7 @@ async function viaSftp(
         options.onFileDone?.(r);
       }),
     ]);
-    await Promise.all(dirs.map((d) => files.syncDir(d)));
+    await Promise.all(syncs.map(async (d) => (await d).sync()));
     keeper?.forget(token);
     return {
       results: writes.map((w) => results.find((r) => r.path === w.path) as AtomicWriteResult),
@@ -235,6 +238,8 @@ async function viaSftp(
     // The connection still works when a request failed: remove what this batch made.
     await commitReady?.catch(() => undefined);
     if (!(e instanceof RemoteFilesError)) throw e;
+    // Closes the folders opened for the flush.
+    await Promise.all(syncs.map(async (d) => (await d).sync())).catch(() => undefined);
     await Promise.all(temps.map((p) => files.unlink(p).catch(() => undefined)));
     await keeper?.discard(token).catch(() => undefined);
     throw e;

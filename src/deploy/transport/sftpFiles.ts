@@ -1,5 +1,5 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
-import type { RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
+import type { DirSync, RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
 import { RemoteFilesError } from './remoteFiles.ts';
 import type { TransportError } from './transportError.ts';
 
@@ -207,17 +207,23 @@ export class SftpFiles implements RemoteFiles {
     );
   }
 
-  async syncDir(path: string): Promise<void> {
+  async openDirForSync(path: string): Promise<DirSync> {
     const s = this.#sftp;
     // OpenSSH's server opens a folder read-only like a file and fsyncs that descriptor.
     const handle = await this.#call<Buffer>(`open ${path}`, (cb) => s.open(path, 'r', cb)).catch(
       () => undefined,
     );
-    if (!handle) return;
-    // The close follows the flush on the same handle, sent without waiting for it.
-    await Promise.all([
-      this.#call(`fsync ${path}`, (cb) => s.ext_openssh_fsync(handle, cb)).catch(() => undefined),
-      this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined),
-    ]);
+    return {
+      sync: async () => {
+        if (!handle) return;
+        // The close follows the flush on the same handle, sent without waiting for it.
+        await Promise.all([
+          this.#call(`fsync ${path}`, (cb) => s.ext_openssh_fsync(handle, cb)).catch(
+            () => undefined,
+          ),
+          this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined),
+        ]);
+      },
+    };
   }
 }
