@@ -103,8 +103,11 @@ export interface TempKeeper {
    * holds the list (create the files only then).
    */
   prepare(token: string, dirs: readonly string[]): Promise<DirCheck[]>;
-  /** The batch's temp files are in place (renamed): stop watching them. */
-  forget(token: string): void;
+  /**
+   * The batch's temp files are in place (renamed): stop watching them. Answered, so that
+   * a connection closed right after does not leave the keeper looking for them.
+   */
+  forget(token: string): Promise<void>;
   /** Removes the batch's temp files now (those still there) and stops watching them. */
   discard(token: string): Promise<void>;
 }
@@ -234,9 +237,8 @@ class Keeper implements TempKeeper {
     return checks;
   }
 
-  forget(token: string): void {
-    if (this.#failure) return;
-    this.#input.write(`f ${checkToken(token)}\n`);
+  async forget(token: string): Promise<void> {
+    await this.#ask(`f ${checkToken(token)}\n`);
   }
 
   async discard(token: string): Promise<void> {

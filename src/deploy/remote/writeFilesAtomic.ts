@@ -227,8 +227,11 @@ async function viaSftp(
         options.onFileDone?.(r);
       }),
     ]);
-    await Promise.all(syncs.map(async (d) => (await d).sync()));
-    keeper?.forget(token);
+    await Promise.all([
+      ...syncs.map(async (d) => (await d).sync()),
+      // Bookkeeping only: the files are in place whatever its answer.
+      keeper?.forget(token).catch(() => undefined),
+    ]);
     return {
       results: writes.map((w) => results.find((r) => r.path === w.path) as AtomicWriteResult),
       staleRemoved,
