@@ -104,6 +104,8 @@ describe('the temp-file keeper', () => {
     writeFileSync(join(etc, '.cw-tmp-0123abcd', 'a.conf'), 'half');
     writeFileSync(join(etc, '.cw-tmp-feedbeef.0.a.conf'), 'half');
     writeFileSync(join(etc, 'other.conf'), 'not ours');
+    // Removed, but not reported: its name would split the keeper's answer in two.
+    writeFileSync(join(etc, '.cw-tmp-odd\nd'), 'half');
     const pool = new SshPool();
     try {
       const t = await pool.acquire(optionsFor(hosts().host(0), dir));

@@ -14,7 +14,8 @@ export const GUARD_NAME = 'cw-guard';
  * request per line, with builtins only, so a request starts no process:
  *   c TOKEN DIR   check DIR (d: folder, m: missing, o: something else; x: a folder whose
  *                 leftovers could not be removed), remove the `.cw-tmp-*` entries an
- *                 interrupted deploy left in it (s PATH each), and watch the batch TOKEN's
+ *                 interrupted deploy left in it (s PATH each, unless PATH holds a line
+ *                 break, which would split the answer), and watch the batch TOKEN's
  *                 temp files in it (`.cw-tmp-TOKEN.*`)
  *   f TOKEN       forget the batch (its files are in place)
  *   r TOKEN       remove the batch's temp files now, and forget it (the batch failed)
@@ -65,7 +66,9 @@ while IFS= read -r line; do
       [ -e "$1" ] || [ -L "$1" ] || set --
       if [ $# -eq 0 ] || rm -rf -- "$@"; then
         out=\${out}d$nl
-        for e do out=\${out}"s $e"$nl; done
+        for e do
+          case $e in *"$nl"*) ;; *) out=\${out}"s $e"$nl ;; esac
+        done
       else
         out=\${out}x$nl
       fi
