@@ -6,6 +6,7 @@ import { backupDirFor, newDeployId } from '../../src/deploy/deployId.ts';
 import type { DeployFile } from '../../src/deploy/plan.ts';
 import { planDeploy } from '../../src/deploy/plan.ts';
 import { GUARD_NAME } from '../../src/deploy/remote/tempKeeper.ts';
+import { writeRemoteFilesAtomic } from '../../src/deploy/remote/writeFilesAtomic.ts';
 import type { SshTransport } from '../../src/deploy/transport/sshTransport.ts';
 import { SshPool } from '../../src/deploy/transport/sshPool.ts';
 import type { SshTestHost } from '../support/sshHosts.ts';
@@ -117,6 +118,46 @@ describe('the temp-file keeper', () => {
       ]);
       expect(readdirSync(etc).sort()).toEqual(['a.conf', 'other.conf', 'sub']);
       expect(readFileSync(join(etc, 'other.conf'), 'utf8')).toBe('not ours');
+    } finally {
+      await pool.closeAll();
+    }
+    await waitUntil('the keeper to end with its connection', () => keepers(hosts().host(0)) === 0);
+  });
+
+  it('leaves alone the temp files of a batch still running over the same connection', async () => {
+    const dir = tempDir();
+    const etc = join(dir, 'node', 'etc');
+    mkdirSync(etc, { recursive: true });
+    const pool = new SshPool();
+    try {
+      const t = await pool.acquire(optionsFor(hosts().host(0), dir));
+      const write = (name: string) => ({
+        path: `${etc}/${name}`,
+        content: Buffer.from(`${name}\n`),
+        mode: 0o644,
+        current: { kind: 'missing' as const },
+      });
+      // Batch A stops once its temp file exists; batch B writes to the same folder meanwhile.
+      let resume = (): void => undefined;
+      const paused = new Promise<void>((r) => (resume = r));
+      let reached = (): void => undefined;
+      const atPause = new Promise<void>((r) => (reached = r));
+      const a = writeRemoteFilesAtomic(t, [write('a.conf')], {
+        token: 'aaaa',
+        onProgress: async () => {
+          reached();
+          await paused;
+        },
+      });
+      await atPause;
+      expect(temps(etc)).toEqual(['.cw-tmp-aaaa.0.a.conf']);
+      const b = await writeRemoteFilesAtomic(t, [write('b.conf')], { token: 'bbbb' });
+      expect(b.staleRemoved).toEqual([]);
+      resume();
+      const done = await a;
+      expect(done.results.map((r) => r.changed)).toEqual([true]);
+      expect(readdirSync(etc).sort()).toEqual(['a.conf', 'b.conf']);
+      expect(readFileSync(join(etc, 'a.conf'), 'utf8')).toBe('a.conf\n');
     } finally {
       await pool.closeAll();
     }

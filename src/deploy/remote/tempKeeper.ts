@@ -12,11 +12,12 @@ export const GUARD_NAME = 'cw-guard';
 /*
  * The node's half: one small shell that lives as long as the connection and reads one
  * request per line, with builtins only, so a request starts no process:
- *   c TOKEN DIR   check DIR (d: folder, m: missing, o: something else; x: a folder whose
- *                 leftovers could not be removed), remove the `.cw-tmp-*` entries an
+ *   c TOKEN DIR   watch the batch TOKEN's temp files in DIR (`.cw-tmp-TOKEN.*`), check
+ *                 DIR (d: folder, m: missing, o: something else; x: a folder whose
+ *                 leftovers could not be removed) and remove the `.cw-tmp-*` entries an
  *                 interrupted deploy left in it (s PATH each, unless PATH holds a line
- *                 break, which would split the answer), and watch the batch TOKEN's
- *                 temp files in it (`.cw-tmp-TOKEN.*`)
+ *                 break, which would split the answer), but not those of a batch it
+ *                 watches (one still running over this connection)
  *   f TOKEN       forget the batch (its files are in place)
  *   r TOKEN       remove the batch's temp files now, and forget it (the batch failed)
  *   .             answer everything asked since the last `.`, then `.`
@@ -64,14 +65,23 @@ while IFS= read -r line; do
       set -- "\${d%/}"/${TEMP_PREFIX}*
       set -f
       [ -e "$1" ] || [ -L "$1" ] || set --
-      if [ $# -eq 0 ] || rm -rf -- "$@"; then
-        out=\${out}d$nl
-        for e do
-          case $e in *"$nl"*) ;; *) out=\${out}"s $e"$nl ;; esac
+      stale=
+      failed=
+      for e do
+        mine=
+        IFS=$nl
+        for wd in $watched; do
+          case \${e##*/} in "${TEMP_PREFIX}\${wd%% *}".*) mine=1 ;; esac
         done
-      else
-        out=\${out}x$nl
-      fi
+        unset IFS
+        [ -z "$mine" ] || continue
+        if rm -rf -- "$e"; then
+          case $e in *"$nl"*) ;; *) stale=\${stale}"s $e"$nl ;; esac
+        else
+          failed=1
+        fi
+      done
+      if [ -z "$failed" ]; then out=\${out}d$nl$stale; else out=\${out}x$nl; fi
     elif [ -e "$d" ]; then out=\${out}o$nl
     else out=\${out}m$nl
     fi ;;
