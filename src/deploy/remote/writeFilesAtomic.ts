@@ -162,11 +162,7 @@ async function viaSftp(
 
   const results: AtomicWriteResult[] = [];
   let syncs: Promise<DirSync>[] = [];
-  // The record has a folder of its own: it is written while the folders are checked and
-  // the files written, and every swap waits for it.
-  const commitReady = options.beforeCommit?.();
-  // Awaited only after the writes; marked as handled now so an early failure waits too.
-  commitReady?.catch(() => undefined);
+  let commitReady: Promise<void> | undefined;
   try {
     // The keeper must watch the temp files before they exist; the same request checks
     // their folders and removes what an interrupted deploy left there.
@@ -185,6 +181,11 @@ async function viaSftp(
         if (c.kind === 'missing') await ensureRemoteDir(files, c.dir, made);
       }),
     );
+    // The record (in a folder of its own) is written while the files are, once their
+    // folders are known to be fine; every swap waits for it.
+    commitReady = options.beforeCommit?.();
+    // Awaited only after the writes; marked as handled now so an early failure waits too.
+    commitReady?.catch(() => undefined);
     // Opened with the temp files, so that flushing the renames costs one round trip.
     syncs = dirs.map((d) => files.openDirForSync(d));
 
