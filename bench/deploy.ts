@@ -26,13 +26,13 @@
  *   the DRBD kernel module, systemd for corosync and pacemaker) and are not run.
  *
  * CPU: "client" is this process (Clusterwright) or ansible-playbook and its ssh masters;
- * "hosts" is everything the hosts' sshd ran (sessions, shells, tools, sftp-server), read
- * from the sshd listeners' own and reaped children's times once the sessions end. Both
- * share this machine's cores, so on a small machine 8 hosts compete for the CPU that 8
- * real nodes would each have to themselves: the script prints that CPU and the least wall
- * time it allows. On 2 cores, 8 hosts cannot come within 1.5x of one host: one host's
- * deploy is mostly waiting (handshake round trips, fsync), while 8 hosts' is their CPU
- * (client + 8 sshd, sftp-server and shells) divided by 2.
+ * "hosts" is everything the hosts' sshd ran (sessions, shells, tools, sftp-server, the
+ * temp-file keeper), read from the sshd listeners' own and reaped children's times once
+ * the sessions end. Both share this machine's cores, so on a small machine 8 hosts compete
+ * for the CPU that 8 real nodes would each have to themselves: the script prints that CPU
+ * and the least wall time it allows. On 2 cores, 8 hosts cannot come within 1.5x of one
+ * host: one host's deploy is mostly waiting (round trips, fsync), while 8 hosts' is their
+ * CPU (client + 8 sshd and sftp-servers, and the files really written) divided by 2.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -107,10 +107,15 @@ const hostsCpuMs = (hosts: readonly SshTestHost[]) =>
 /** Lets the hosts' sshd reap sessions that just ended, so their CPU is counted. */
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
-/** Untimed: removes the bundle's files and every backup from a host, as before a first deploy. */
+/**
+ * Untimed: removes the bundle's files and every backup from a host, as before a first
+ * deploy. In this process, through the host's mount namespace: a child process here (rm
+ * under nsenter) would leave this large process's memory copy-on-write, and the page
+ * faults that follow would be counted in the timed run after it.
+ */
 function reset(h: SshTestHost): void {
-  const paths = [...new Set(nodeFiles.map((f) => f.path)), DEFAULT_BACKUP_ROOT];
-  execFileSync('nsenter', ['-t', String(h.sshdPid()), '-m', 'rm', '-rf', '--', ...paths]);
+  for (const p of [...new Set(nodeFiles.map((f) => f.path)), DEFAULT_BACKUP_ROOT])
+    rmSync(h.fileOnHost(p), { recursive: true, force: true });
 }
 
 interface Series {

@@ -11,7 +11,7 @@ import { backupDirFor, newDeployId } from './deployId.ts';
 import { CIB_BACKUP_NAME, dropCibPush, recordCibPush } from './deployRecord.ts';
 import { checkPackages } from './packages.ts';
 import type { DeployFile, NodePlan, PlanSummary } from './plan.ts';
-import { planNode } from './plan.ts';
+import { newPlanMemo, planNode } from './plan.ts';
 import {
   chapProblems,
   fenceSecretFiles,
@@ -131,9 +131,10 @@ async function run(
   if (failed()) return { deployId, plans: [], applied: [], steps, cibChanged: false, ok: false };
 
   emit({ type: 'phase', phase: 'plan' });
+  const memo = newPlanMemo();
   const plans = await Promise.all(
     input.connections.map(async (c) => {
-      const plan = await planNode({ node: c.node, transport: c.transport, files, redact });
+      const plan = await planNode({ node: c.node, transport: c.transport, files, redact }, memo);
       emit({ type: 'node-plan', node: c.node, summary: plan.summary });
       return plan;
     }),

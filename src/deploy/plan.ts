@@ -58,7 +58,37 @@ export interface NodeDeployTarget {
   readonly redact?: (text: string) => string;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+/**
+ * Work that is the same for every node given the same file (its hash, its diff against
+ * the same old content), done once per deploy however many nodes get it. Kept for one
+ * deploy only: the diffs may hold what `redact` hides.
+ */
+export interface PlanMemo {
+  readonly hashes: Map<string, string>;
+  readonly patches: Map<string, string>;
+}
+
+export const newPlanMemo = (): PlanMemo => ({ hashes: new Map(), patches: new Map() });
+
+function sha256(memo: PlanMemo, s: string): string {
+  let h = memo.hashes.get(s);
+  if (h === undefined) {
+    h = createHash('sha256').update(s, 'utf8').digest('hex');
+    memo.hashes.set(s, h);
+  }
+  return h;
+}
+
+function patchOf(memo: PlanMemo, from: string, to: string, before: string, after: string): string {
+  // Paths hold no NUL; the length keeps `before` and `after` apart.
+  const key = `${from}\0${to}\0${before.length}\0${before}${after}`;
+  let p = memo.patches.get(key);
+  if (p === undefined) {
+    p = createTwoFilesPatch(from, to, before, after, undefined, undefined, { context: 3 });
+    memo.patches.set(key, p);
+  }
+  return p;
+}
 
 function summarize(files: readonly FilePlan[]): PlanSummary {
   const count = (c: FileChange) => files.filter((f) => f.change === c).length;
@@ -75,7 +105,10 @@ function summarize(files: readonly FilePlan[]): PlanSummary {
  * Reads a node's current files (one batch of SFTP requests, or two commands, however many
  * files) and says what a deploy would change. It only reads: planning is the dry run.
  */
-export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
+export async function planNode(
+  target: NodeDeployTarget,
+  memo: PlanMemo = newPlanMemo(),
+): Promise<NodePlan> {
   const files = target.files.filter((f) => f.node === target.node);
   const seen = new Set<string>();
   for (const f of files) {
@@ -85,7 +118,7 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
     seen.add(f.path);
   }
   const t = target.transport;
-  const wanted = files.map((f) => sha256(f.content));
+  const wanted = files.map((f) => sha256(memo, f.content));
   const { states, contents } = await readRemoteFileStates(
     t,
     files.map((f) => f.path),
@@ -114,14 +147,12 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
     const patch =
       before === undefined
         ? ''
-        : createTwoFilesPatch(
+        : patchOf(
+            memo,
             change === 'create' ? '/dev/null' : `a${file.path}`,
             `b${file.path}`,
             before,
             after,
-            undefined,
-            undefined,
-            { context: 3 },
           );
     const onlySecrets = change === 'update' && before === after;
     const diff = redact(
@@ -134,5 +165,6 @@ export async function planNode(target: NodeDeployTarget): Promise<NodePlan> {
 
 /** Plans every node in parallel. A node that cannot be read rejects the whole plan. */
 export function planDeploy(targets: readonly NodeDeployTarget[]): Promise<NodePlan[]> {
-  return Promise.all(targets.map(planNode));
+  const memo = newPlanMemo();
+  return Promise.all(targets.map((t) => planNode(t, memo)));
 }

@@ -6,7 +6,7 @@ import { applyDeploy } from '../../src/deploy/apply.ts';
 import { backupDirFor, newDeployId } from '../../src/deploy/deployId.ts';
 import type { DeployFile } from '../../src/deploy/plan.ts';
 import { planDeploy } from '../../src/deploy/plan.ts';
-import { GUARD_NAME } from '../../src/deploy/remote/writeFilesAtomic.ts';
+import { GUARD_NAME } from '../../src/deploy/remote/tempKeeper.ts';
 import type { SshConnectOptions, SshTransport } from '../../src/deploy/transport/sshTransport.ts';
 import { generateBundle } from '../../src/generators/bundle.ts';
 import type { SshTestHost } from '../support/sshHosts.ts';

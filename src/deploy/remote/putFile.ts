@@ -1,5 +1,6 @@
+import { RemoteFilesError } from '../transport/remoteFiles.ts';
 import type { Transport } from '../transport/transport.ts';
-import { ensureRemoteDir } from './ensureDir.ts';
+import { ensureNewRemoteDir } from './ensureDir.ts';
 import { TEMP_PREFIX } from './cleanTempFiles.ts';
 import { checkRemotePath } from './remotePath.ts';
 import { writeRemoteFileAtomic } from './writeFileAtomic.ts';
@@ -21,8 +22,20 @@ export async function putRemoteFile(
     return;
   }
   const dir = path.slice(0, path.lastIndexOf('/'));
-  await ensureRemoteDir(files, dir, new Map(), 0o700);
   const tmp = `${dir}/${TEMP_PREFIX}${path.slice(dir.length + 1)}.${process.pid}${Date.now()}`;
-  await files.writeNewFile(tmp, Buffer.from(content, 'utf8'), mode);
+  const bytes = Buffer.from(content, 'utf8');
+  // A record's folder is the deploy's new backup folder: its mkdir and the file's create
+  // leave together (one round trip when the parent exists); the create is asked again if
+  // it came first or the parent had to be made.
+  const dirReady = ensureNewRemoteDir(files, dir, new Map(), 0o700);
+  dirReady.catch(() => undefined);
+  try {
+    await files.writeNewFile(tmp, bytes, mode);
+  } catch (e) {
+    if (!(e instanceof RemoteFilesError) || e.kind !== 'missing') throw e;
+    await dirReady;
+    await files.writeNewFile(tmp, bytes, mode);
+  }
+  await dirReady;
   await files.rename(tmp, path);
 }

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import type { RemoteFiles } from '../transport/remoteFiles.ts';
+import type { DirSync, RemoteFiles } from '../transport/remoteFiles.ts';
 import { RemoteFilesError } from '../transport/remoteFiles.ts';
-import type { ExecResult, Transport } from '../transport/transport.ts';
+import type { Transport } from '../transport/transport.ts';
 import { cleanRemoteTempFiles, TEMP_PREFIX } from './cleanTempFiles.ts';
-import { ensureRemoteDir } from './ensureDir.ts';
-import { removeRemoteTree } from './removeTree.ts';
+import { ensureNewRemoteDir, ensureRemoteDir } from './ensureDir.ts';
 import { checkRemotePath } from './remotePath.ts';
-import { runScript } from './runScript.ts';
 import type { RemoteFileState } from './statFiles.ts';
+import { tempKeeperFor, tempPrefix } from './tempKeeper.ts';
 import { writeRemoteFileAtomic } from './writeFileAtomic.ts';
 
 /** One file of a batch: what it must hold, and what the plan found at its path. */
@@ -64,27 +62,19 @@ function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-function stagingOf(dir: string, token: string): string {
-  return `${dir === '/' ? '' : dir}/${TEMP_PREFIX}${token}`;
-}
-
-/*
- * The node's half of an SFTP batch: it waits on its input. `done` (every file is in place)
- * or `abort` (the client cleaned up what it could) end it; an input that just ends means
- * the connection died mid-batch, and it removes this batch's staging folders. The SFTP
- * server may still be working through requests it received before the cut, so it looks
- * again once that server has had time to finish them.
+/**
+ * The temp file a batch writes next to `path` (`.cw-tmp-<token>.<n>.<name>`): in the
+ * target's own folder, so the rename is atomic; unique per batch and file.
  */
-const GUARD = `
-IFS= read -r word || word=
-case $word in
-done) exit 0 ;;
-abort) rm -rf -- "$@"; exit 0 ;;
-esac
-rm -rf -- "$@"; sleep 1; rm -rf -- "$@"; sleep 3; rm -rf -- "$@"`;
-
-/** What `ps` shows for the guard, so tests can wait for it to end. */
-export const GUARD_NAME = 'cw-guard';
+function tempOf(path: string, token: string, n: number): string {
+  // The keeper reads its requests and answers line by line.
+  if (path.includes('\n'))
+    throw new Error(
+      `remote path ${JSON.stringify(path)} holds a line break; Clusterwright does not deploy such paths: rename it`,
+    );
+  // Keeps the name within NAME_MAX (255) whatever the target's length.
+  return `${tempPrefix(dirOf(path), token)}${n}.${baseOf(path).slice(0, 200)}`;
+}
 
 /**
  * Puts a node's files in place so that each is always wholly old or wholly new, with its
@@ -92,9 +82,9 @@ export const GUARD_NAME = 'cw-guard';
  * in the batch; a file whose content matches gets only its mode fixed (mtime untouched).
  *
  * With SFTP (one session, requests pipelined, no process per file): every new file is
- * written into a staging folder next to its target, flushed, then renamed over the target;
- * a guard command on the node removes the staging folders if the connection dies. Without
- * SFTP, each file goes through writeFileAtomic.ts's script instead.
+ * written into a temp file next to its target, flushed, then renamed over the target; the
+ * connection's temp-file keeper (tempKeeper.ts) removes the temp files if the connection
+ * dies. Without SFTP, each file goes through writeFileAtomic.ts's script instead.
  */
 export async function writeRemoteFilesAtomic(
   t: Transport,
@@ -155,61 +145,56 @@ async function viaSftp(
   options: BatchWriteOptions,
 ): Promise<BatchWriteResult> {
   const token = options.token;
-  const bytes = writes.map((w) => Buffer.from(w.content));
+  const bytes = writes.map((w) =>
+    Buffer.from(w.content.buffer, w.content.byteOffset, w.content.byteLength),
+  );
   const replace = writes.map(
     (w, i) => !(w.current.kind === 'file' && w.current.sha256 === sha256(bytes[i] as Buffer)),
   );
-  const dirs = [...new Set(writes.filter((_, i) => replace[i]).map((w) => dirOf(w.path)))];
-  const staging = dirs.map((d) => stagingOf(d, token));
-
-  // The guard must exist on the node before anything is staged; it starts while the
-  // target folders are made and cleaned.
-  const guardInput = new PassThrough();
-  let guard: Promise<ExecResult> | undefined;
-  const guardStarted =
-    dirs.length === 0
-      ? Promise.resolve()
-      : new Promise<void>((started, failed) => {
-          guard = runScript(t, GUARD_NAME, GUARD, staging, {
-            stdin: guardInput,
-            onStarted: started,
-          });
-          guard.catch(failed);
-        });
-  const endGuard = async (word: 'done' | 'abort') => {
-    if (!guard) return;
-    guardInput.end(`${word}\n`);
-    await guard;
-  };
+  // Mode-only fixes need no temp file: chmod in place keeps content and mtime.
+  const fixes = writes.filter((_, i) => !replace[i]);
+  const news = writes.flatMap((w, i) =>
+    replace[i] ? [{ w, data: bytes[i] as Buffer, temp: tempOf(w.path, token, i) }] : [],
+  );
+  const dirs = [...new Set(news.map(({ w }) => dirOf(w.path)))];
+  const temps = news.map((n) => n.temp);
+  const keeper = news.length > 0 ? tempKeeperFor(t, files) : undefined;
 
   const results: AtomicWriteResult[] = [];
+  let syncs: Promise<DirSync>[] = [];
   let commitReady: Promise<void> | undefined;
   try {
+    // The keeper must watch the temp files before they exist; the same request checks
+    // their folders and removes what an interrupted deploy left there.
+    const checks = keeper ? await keeper.prepare(token, dirs) : [];
+    const staleRemoved = checks.flatMap((c) => c.staleRemoved);
     const made = new Map<string, Promise<void>>();
-    const [, stale] = await Promise.all([
-      guardStarted,
-      Promise.all(
-        dirs.map(async (d) => {
-          await ensureRemoteDir(files, d, made);
-          return removeStale(files, d);
-        }),
-      ),
-    ]);
-    const staleRemoved = stale.flat();
-    await Promise.all(staging.map((s) => files.mkdir(s, 0o700)));
-
-    // Mode-only fixes need no staging: chmod in place keeps content and mtime.
-    const fixes = writes.flatMap((w, i) => (replace[i] ? [] : [w]));
-    const news = writes.flatMap((w, i) => (replace[i] ? [{ w, data: bytes[i] as Buffer }] : []));
+    await Promise.all(
+      checks.map(async (c) => {
+        if (c.kind === 'other')
+          throw new RemoteFilesError(
+            'failed',
+            files.target,
+            `make folder ${c.dir}`,
+            'a file is in its place',
+          );
+        if (c.kind === 'missing') await ensureRemoteDir(files, c.dir, made);
+      }),
+    );
+    // The record (in a folder of its own) is written while the files are, once their
+    // folders are known to be fine; every swap waits for it.
     commitReady = options.beforeCommit?.();
     // Awaited only after the writes; marked as handled now so an early failure waits too.
     commitReady?.catch(() => undefined);
+    // Opened with the temp files, so that flushing the renames costs one round trip.
+    syncs = dirs.map((d) => files.openDirForSync(d));
+
     await Promise.all(
-      news.map(async ({ w, data }) => {
+      news.map(async ({ w, data, temp }) => {
         options.onFileStart?.(w.path);
         const onProgress = options.onProgress;
         await files.writeNewFile(
-          `${stagingOf(dirOf(w.path), token)}/${baseOf(w.path)}`,
+          temp,
           data,
           w.mode,
           onProgress ? (s, n) => onProgress(w.path, s, n) : undefined,
@@ -226,13 +211,13 @@ async function viaSftp(
         results.push(r);
         options.onFileDone?.(r);
       }),
-      ...news.map(async ({ w }) => {
+      ...news.map(async ({ w, temp }) => {
         const backupPath =
           options.backupDir !== undefined && w.current.kind === 'file'
             ? `${options.backupDir}${w.path}`
             : undefined;
         if (backupPath !== undefined) await backUp(files, w.path, backupPath, made);
-        await files.rename(`${stagingOf(dirOf(w.path), token)}/${baseOf(w.path)}`, w.path);
+        await files.rename(temp, w.path);
         const r = {
           path: w.path,
           changed: true,
@@ -243,30 +228,26 @@ async function viaSftp(
         options.onFileDone?.(r);
       }),
     ]);
-    await Promise.all(staging.map((s) => files.rmdir(s)));
-    await Promise.all(dirs.map((d) => files.syncDir(d)));
-    await endGuard('done');
+    await Promise.all([
+      ...syncs.map(async (d) => (await d).sync()),
+      // Bookkeeping only: the files are in place whatever its answer.
+      keeper?.forget(token).catch(() => undefined),
+    ]);
     return {
       results: writes.map((w) => results.find((r) => r.path === w.path) as AtomicWriteResult),
       staleRemoved,
       via: 'sftp',
     };
   } catch (e) {
-    // The connection still works when a request failed: clean up, then let the guard go.
+    // The connection still works when a request failed: remove what this batch made.
     await commitReady?.catch(() => undefined);
     if (!(e instanceof RemoteFilesError)) throw e;
-    await Promise.all(staging.map((s) => removeRemoteTree(files, s))).catch(() => undefined);
-    await endGuard('abort').catch(() => undefined);
+    // Closes the folders opened for the flush.
+    await Promise.all(syncs.map(async (d) => (await d).sync())).catch(() => undefined);
+    await Promise.all(temps.map((p) => files.unlink(p).catch(() => undefined)));
+    await keeper?.discard(token).catch(() => undefined);
     throw e;
   }
-}
-
-/** Removes `.cw-tmp-*` entries (files and staging folders) an interrupted deploy left in dir. */
-async function removeStale(files: RemoteFiles, dir: string): Promise<string[]> {
-  const names = (await files.readdir(dir)).filter((n) => n.startsWith(TEMP_PREFIX));
-  const paths = names.map((n) => `${dir === '/' ? '' : dir}/${n}`);
-  await Promise.all(paths.map((p) => removeRemoteTree(files, p)));
-  return paths;
 }
 
 /**
@@ -280,7 +261,7 @@ async function backUp(
   backupPath: string,
   made: Map<string, Promise<void>>,
 ): Promise<void> {
-  await ensureRemoteDir(files, dirOf(backupPath), made, 0o700);
+  await ensureNewRemoteDir(files, dirOf(backupPath), made, 0o700);
   try {
     await files.link(path, backupPath);
     return;

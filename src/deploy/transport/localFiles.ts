@@ -13,7 +13,7 @@ import {
   utimes,
   lchown,
 } from 'node:fs/promises';
-import type { RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
+import type { DirSync, RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
 import { RemoteFilesError } from './remoteFiles.ts';
 
 const CHUNK = 64 * 1024;
@@ -129,13 +129,17 @@ export class LocalFiles implements RemoteFiles {
     return this.#call(`link ${existing} → ${newPath}`, () => link(existing, newPath));
   }
 
-  async syncDir(path: string): Promise<void> {
+  async openDirForSync(path: string): Promise<DirSync> {
     const d = await open(path, 'r').catch(() => undefined);
-    if (!d) return;
-    try {
-      await d.sync().catch(() => undefined);
-    } finally {
-      await d.close();
-    }
+    return {
+      sync: async () => {
+        if (!d) return;
+        try {
+          await d.sync().catch(() => undefined);
+        } finally {
+          await d.close().catch(() => undefined);
+        }
+      },
+    };
   }
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { constants } from 'node:os';
@@ -13,6 +14,9 @@ import { TransportError } from './transportError.ts';
 export class LocalTransport implements Transport {
   readonly name = 'local';
   #closed = false;
+  #files: LocalFiles | undefined;
+  /** Commands still running: closing hangs up on them, as closing an SSH connection does. */
+  readonly #running = new Set<ChildProcess>();
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     if (this.#closed) {
@@ -22,6 +26,8 @@ export class LocalTransport implements Transport {
     }
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.#running.add(child);
+      child.once('exit', () => this.#running.delete(child));
       const out: Buffer[] = [];
       const errOut: Buffer[] = [];
       let timedOut = false;
@@ -33,7 +39,7 @@ export class LocalTransport implements Transport {
               child.kill('SIGKILL');
             }, opts.timeoutMs);
       child.once('spawn', () => opts.onStarted?.());
-      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stdout.on('data', opts.onStdout ?? ((d: Buffer) => out.push(d)));
       child.stderr.on('data', (d: Buffer) => errOut.push(d));
       // A command that does not read its input closes the pipe early; that is not an error.
       child.stdin.on('error', () => undefined);
@@ -72,10 +78,13 @@ export class LocalTransport implements Transport {
   async files(): Promise<RemoteFiles | undefined> {
     if (this.#closed)
       throw new TransportError('closed', 'the local transport is closed', { target: this.name });
-    return new LocalFiles();
+    // One file service per transport, as an SSH connection has one SFTP session.
+    this.#files ??= new LocalFiles();
+    return this.#files;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    for (const child of this.#running) child.stdin?.end();
   }
 }

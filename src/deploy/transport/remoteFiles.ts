@@ -70,6 +70,16 @@ export interface RemoteFiles {
   rename(from: string, to: string): Promise<void>;
   /** link(2): a second name for the same file (same file system). */
   link(existing: string, newPath: string): Promise<void>;
-  /** Flushes a folder's entries (a rename in it) to disk; best effort where unsupported. */
-  syncDir(path: string): Promise<void>;
+  /**
+   * Opens a folder whose entries (renames in it) must reach the disk: `sync` flushes and
+   * closes it. Opened while the files are written, the flush after the renames costs one
+   * round trip. Best effort where unsupported (then `sync` does nothing).
+   */
+  openDirForSync(path: string): Promise<DirSync>;
+}
+
+/** A folder opened to be flushed (RemoteFiles.openDirForSync). */
+export interface DirSync {
+  /** Flushes the folder's entries to disk and closes it; never rejects. */
+  sync(): Promise<void>;
 }

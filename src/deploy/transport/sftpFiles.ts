@@ -1,5 +1,5 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
-import type { RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
+import type { DirSync, RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
 import { RemoteFilesError } from './remoteFiles.ts';
 import type { TransportError } from './transportError.ts';
 
@@ -141,6 +141,10 @@ export class SftpFiles implements RemoteFiles {
     const handle = await this.#call<Buffer>(`create ${path}`, (cb) =>
       s.open(path, 'wx', { mode: 0o600 }, cb),
     );
+    // Requests on one handle are handled in the order sent (OpenSSH's server handles every
+    // request in turn): the mode and the flush follow the last write, and the close follows
+    // them, without waiting for each answer in between.
+    let closing: Promise<unknown> | undefined;
     try {
       const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       const pending = new Set<Promise<void>>();
@@ -159,14 +163,18 @@ export class SftpFiles implements RemoteFiles {
         if (pending.size >= IN_FLIGHT) await Promise.race(pending);
         if (failure !== undefined) throw failure;
       }
-      await Promise.all(pending);
-      if (failure !== undefined) throw failure;
-      await Promise.all([
+      const finish = Promise.all([
         this.#call(`chmod ${path}`, (cb) => s.fchmod(handle, mode, cb)),
         this.#call(`fsync ${path}`, (cb) => s.ext_openssh_fsync(handle, cb)),
       ]);
+      finish.catch(() => undefined);
+      closing = this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined);
+      await Promise.all(pending);
+      if (failure !== undefined) throw failure;
+      await finish;
     } finally {
-      await this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined);
+      await (closing ??
+        this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined));
     }
   }
 
@@ -199,19 +207,23 @@ export class SftpFiles implements RemoteFiles {
     );
   }
 
-  async syncDir(path: string): Promise<void> {
+  async openDirForSync(path: string): Promise<DirSync> {
     const s = this.#sftp;
     // OpenSSH's server opens a folder read-only like a file and fsyncs that descriptor.
     const handle = await this.#call<Buffer>(`open ${path}`, (cb) => s.open(path, 'r', cb)).catch(
       () => undefined,
     );
-    if (!handle) return;
-    try {
-      await this.#call(`fsync ${path}`, (cb) => s.ext_openssh_fsync(handle, cb)).catch(
-        () => undefined,
-      );
-    } finally {
-      await this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined);
-    }
+    return {
+      sync: async () => {
+        if (!handle) return;
+        // The close follows the flush on the same handle, sent without waiting for it.
+        await Promise.all([
+          this.#call(`fsync ${path}`, (cb) => s.ext_openssh_fsync(handle, cb)).catch(
+            () => undefined,
+          ),
+          this.#call(`close ${path}`, (cb) => s.close(handle, cb)).catch(() => undefined),
+        ]);
+      },
+    };
   }
 }

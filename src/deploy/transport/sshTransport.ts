@@ -414,7 +414,8 @@ class SshConnection implements SshTransport {
         const errOut: Buffer[] = [];
         let code: number | undefined;
         let signal: string | undefined;
-        stream.on('data', (d: Buffer) => out.push(d));
+        const onStdout = opts.onStdout;
+        stream.on('data', onStdout ?? ((d: Buffer) => out.push(d)));
         stream.stderr.on('data', (d: Buffer) => errOut.push(d));
         stream.on('exit', (c: number | null, s?: string) => {
           if (typeof c === 'number') code = c;

@@ -12,6 +12,11 @@ export interface ExecOptions {
    * what is sent after that on the same connection reaches the node after the command.
    */
   readonly onStarted?: () => void;
+  /**
+   * Receives the command's output as it arrives, instead of `stdout` in the result (which is
+   * then ''): a helper that lives as long as the connection answers its requests this way.
+   */
+  readonly onStdout?: (chunk: Buffer) => void;
 }
 
 /** What a finished command returned. A non-zero `code` is a result, not an error. */
