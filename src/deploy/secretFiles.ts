@@ -151,18 +151,34 @@ export function redactorOf(secrets: ReadonlyMap<string, string>): (text: string)
         ];
   });
   pairs.sort((a, b) => (b[0] as string).length - (a[0] as string).length);
-  return (text) => {
-    let out = text;
-    for (const [value, name] of pairs) out = out.split(value as string).join(`«secret ${name}»`);
-    return out;
-  };
+  if (pairs.length === 0) return (text) => text;
+  // One pass over the text: a marker put in for one value is never searched for another
+  // (a value "e" would otherwise rewrite the "«secret …»" put in for the value before it).
+  const nameOf = new Map(pairs.map(([value, name]) => [value as string, name as string]));
+  const any = new RegExp(pairs.map(([value]) => escapeRegExp(value as string)).join('|'), 'g');
+  return (text) => text.replace(any, (value) => `«secret ${nameOf.get(value) ?? '?'}»`);
 }
+
+/**
+ * Fields whose values are this program's own words (event types, outcomes, phases, change
+ * kinds), never a user's or a node's text: they cannot hold a secret, and redacting them
+ * would break whoever switches on them when a value is short ("a" inside "phase").
+ */
+const STRUCTURAL_KEYS: ReadonlySet<string> = new Set([
+  'type',
+  'outcome',
+  'phase',
+  'change',
+  'state',
+  'kind',
+  'action',
+]);
 
 /** Applies a redactor to every string inside a value (events, results) without changing its shape. */
 export function redactDeep<T>(value: T, redact: (text: string) => string): T {
   const seen = new WeakMap<object, unknown>();
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redact(v);
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return key !== undefined && STRUCTURAL_KEYS.has(key) ? v : redact(v);
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return seen.get(v);
     if (v instanceof Error) {
@@ -170,13 +186,13 @@ export function redactDeep<T>(value: T, redact: (text: string) => string): T {
       const e = Object.create(Object.getPrototypeOf(v) as object) as Record<string, unknown>;
       seen.set(v, e);
       for (const k of Object.getOwnPropertyNames(v))
-        e[k] = walk((v as unknown as Record<string, unknown>)[k]);
+        e[k] = walk((v as unknown as Record<string, unknown>)[k], k);
       return e;
     }
     if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) return v;
     const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
     seen.set(v, out);
-    for (const [k, x] of Object.entries(v)) (out as Record<string, unknown>)[k] = walk(x);
+    for (const [k, x] of Object.entries(v)) (out as Record<string, unknown>)[k] = walk(x, k);
     return out;
   };
   return walk(value) as T;

@@ -109,4 +109,37 @@ describe('secrets at deploy time', () => {
     expect(r.list[0]?.kind).toBe('closed');
     expect(r.list[0]?.message).toBe('lost while sending «secret a»');
   });
+
+  it("a short secret never rewrites the program's own words that callers switch on", () => {
+    // A one-letter fence password: "a" is inside "phase", "failed", "update", "transport"…
+    const redact = redactorOf(new Map([['ipmi-alpha', 'a']]));
+    const events = [
+      { type: 'phase', phase: 'packages' },
+      {
+        type: 'step',
+        result: { step: 'authkey', node: 'alpha', outcome: 'failed', detail: 'bad' },
+      },
+      { type: 'node-plan', node: 'alpha', files: [{ change: 'update', path: '/etc/a.conf' }] },
+    ];
+    const out = redactDeep(events, redact);
+    expect(out.map((e) => e.type)).toEqual(['phase', 'step', 'node-plan']);
+    expect(out[0]?.phase).toBe('packages');
+    expect(out[1]?.result?.outcome).toBe('failed');
+    expect(out[2]?.files?.[0]?.change).toBe('update');
+    // Everything else is still redacted, node names and paths included.
+    expect(out[1]?.result?.detail).toBe('b«secret ipmi-alpha»d');
+    expect(out[2]?.files?.[0]?.path).toBe('/etc/«secret ipmi-alpha».conf');
+    const e = redactDeep(new TransportError('auth', 'bad', { target: 'root@n:22' }), redact);
+    expect(e.kind).toBe('auth');
+    // Two short values: the marker put in for one is not rewritten for the other.
+    const two = redactorOf(
+      new Map([
+        ['ipmi-alpha', 'a'],
+        ['ipmi-beta', 'e'],
+      ]),
+    );
+    expect(two('cluster: failed')).toBe(
+      'clust«secret ipmi-beta»r: f«secret ipmi-alpha»il«secret ipmi-beta»d',
+    );
+  });
 });
