@@ -33,6 +33,8 @@ export interface RealConnectOptions {
   /** Asked when a node shows a key nobody knows; true trusts and stores it. */
   readonly confirmHostKey?: (key: PresentedHostKey) => Promise<boolean> | boolean;
   readonly knownHostsFile?: string;
+  /** OpenSSH known_hosts files read as well (default ~/.ssh/known_hosts); never written. */
+  readonly openSshKnownHosts?: readonly string[];
   /**
    * A jump host for every node, in place of the one each node's `ssh` block may name (the
    * CLI's --jump). It is checked and logged in to like a node: same key rules, same credentials.
@@ -138,6 +140,7 @@ export function sshAuthOf(options: RealConnectOptions): SshAuth {
 function designTargets(design: Design, options: RealConnectOptions): Target[] {
   const hostKeys = new HostKeyVerifier({
     knownHostsFile: options.knownHostsFile ?? KNOWN_HOSTS,
+    ...(options.openSshKnownHosts ? { openSshKnownHosts: options.openSshKnownHosts } : {}),
     ...(options.confirmHostKey ? { confirm: options.confirmHostKey } : {}),
   });
   const missing = design.nodes.filter((n) => !n.ssh).map((n) => n.name);

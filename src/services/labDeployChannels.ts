@@ -119,6 +119,7 @@ export function labDeployHandlers(options: LabDeployOptions = {}): Handlers {
     ...(req.password !== undefined ? { password: () => Promise.resolve(req.password) } : {}),
     ...(options.pool ? { pool: options.pool } : {}),
     knownHostsFile,
+    ...openSsh,
     // Keys are confirmed in the dialog (hostkeys.trust) before a deploy, never during one.
     confirmHostKey: () => false,
     ...labBase,

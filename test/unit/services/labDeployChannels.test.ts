@@ -286,7 +286,7 @@ describe('host keys in the deploy dialog (a real SSH handshake on loopback)', ()
   });
 
   /** An SSH server on 127.0.0.1 with its own host key that lets nobody in. */
-  async function sshServer(): Promise<{ port: number; fingerprint: string }> {
+  async function sshServer(): Promise<{ port: number; fingerprint: string; publicKey: string }> {
     const key = ssh2.utils.generateKeyPairSync('ed25519');
     const server = new ssh2.Server({ hostKeys: [key.private] }, (client) => {
       client.on('authentication', (ctx) => ctx.reject());
@@ -295,7 +295,11 @@ describe('host keys in the deploy dialog (a real SSH handshake on loopback)', ()
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const blob = Buffer.from(key.public.split(' ')[1] ?? '', 'base64');
-    return { port: (server.address() as AddressInfo).port, fingerprint: fingerprintOf(blob) };
+    return {
+      port: (server.address() as AddressInfo).port,
+      fingerprint: fingerprintOf(blob),
+      publicKey: key.public.trim(),
+    };
   }
 
   function designOn(ports: readonly number[]): string {
@@ -311,6 +315,32 @@ describe('host keys in the deploy dialog (a real SSH handshake on loopback)', ()
     writeFileSync(file, serializeDesign(design));
     return file;
   }
+
+  it("keys in the OpenSSH known_hosts files the services are given count for the deploy's logins too", async () => {
+    const secrets = ['CLUSTERWRIGHT_SECRET_IPMI_ALPHA', 'CLUSTERWRIGHT_SECRET_IPMI_BETA'];
+    for (const k of secrets) process.env[k] = 'not-a-real-password';
+    onTestFinished(() => {
+      for (const k of secrets) Reflect.deleteProperty(process.env, k);
+    });
+    const servers = [await sshServer(), await sshServer()];
+    const openSsh = join(tmp(), 'ssh_known_hosts');
+    writeFileSync(openSsh, servers.map((x) => `[127.0.0.1]:${x.port} ${x.publicKey}\n`).join(''));
+    const api = createServices({
+      lab: fakeLab().service,
+      knownHostsFile: join(tmp(), 'known_hosts'),
+      openSshKnownHosts: [openSsh],
+    });
+    const path = designOn(servers.map((x) => x.port));
+    const job = await finish(
+      api,
+      (await api['deploy.plan']({ path, lab: false, password: 'wrong' })).jobId,
+    );
+    // No key to confirm: the login itself is tried (and refused by these servers).
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/^cannot reach every node:/);
+    expect(job.error).toMatch(/auth/i);
+    expect(job.error).not.toMatch(/host key|unknown|nobody has confirmed/i);
+  });
 
   it('plan lists unknown keys with their fingerprints; trusting stores them; a changed key is refused', async () => {
     // The template's IPMI passwords: deploy asks for secrets before it connects anywhere.
