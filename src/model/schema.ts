@@ -5,7 +5,8 @@ import {
   iqn,
   paramKey,
   port,
-  SAFE_NAME_HINT,
+  DNS_NAME_HINT,
+  dnsName,
   safeName,
   safePath,
   secretRef,
@@ -103,12 +104,12 @@ export const NetworkSchema = z.strictObject({
 export const Hypervisor = z.enum(['kvm', 'xen', 'openvz']);
 
 /**
- * Where an SSH server listens and whom to log in as. A host is an IPv4 address or a safe
- * name, so it can never start with "-" (an option to ssh) nor carry spaces or quotes.
+ * Where an SSH server listens and whom to log in as. A host is an IPv4 address or a DNS
+ * host name, so it can never start with "-" (an option to ssh) nor carry spaces or quotes.
  */
 const sshEndpoint = {
-  host: z.union([ipv4, safeName], {
-    error: `not an IPv4 address or a safe host name (${SAFE_NAME_HINT})`,
+  host: z.union([ipv4, dnsName], {
+    error: `not an IPv4 address or a host name (${DNS_NAME_HINT})`,
   }),
   port: port.default(22),
   user: z

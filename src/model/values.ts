@@ -15,6 +15,19 @@ export function isSafeName(value: string): boolean {
   return SAFE_NAME.test(value);
 }
 
+/**
+ * A DNS host name (RFC 1123, lower case): dot-separated labels of letters, digits and "-",
+ * none starting or ending with "-", at most 253 characters. Never starts with "-" (an
+ * option to ssh), never holds spaces, quotes or shell characters.
+ */
+export const DNS_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export const DNS_NAME_HINT =
+  'use a host name such as node1 or node1.example.com: lowercase letters, digits, "-" and dots, no label starting or ending with "-"';
+
+export const dnsName = z.string().regex(DNS_NAME, { error: `not a host name: ${DNS_NAME_HINT}` });
+
 export const safeName = z
   .string()
   .regex(SAFE_NAME, { error: `not a safe name: ${SAFE_NAME_HINT}` });

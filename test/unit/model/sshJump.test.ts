@@ -26,6 +26,15 @@ describe("a node's jump host (ssh.jump)", () => {
     expect(jumped.design?.nodes[0]?.ssh?.jump).toEqual({ host: 'bastion', port: 22, user: 'root' });
   });
 
+  it('takes DNS host names, for the node and for its jump host', () => {
+    const named = withAlphaSsh(
+      '{ host: alpha.dc1.example.com, jump: { host: bastion.example.com, user: ops } }',
+    );
+    expect(named.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(named.design?.nodes[0]?.ssh?.host).toBe('alpha.dc1.example.com');
+    expect(named.design?.nodes[0]?.ssh?.jump?.host).toBe('bastion.example.com');
+  });
+
   it('keeps its host, port and user through save and load', () => {
     const loaded = withAlphaSsh(
       '{ host: 10.99.0.11, jump: { host: 192.0.2.7, port: 2222, user: ops } }',
@@ -48,6 +57,8 @@ describe("a node's jump host (ssh.jump)", () => {
   it.each([
     ['a host starting with "-"', '{ host: "-oProxyCommand=touch /tmp/x" }', 'host'],
     ['a host with a space', '{ host: "bastion x" }', 'host'],
+    ['a host with an empty label', '{ host: "bastion..example.com" }', 'host'],
+    ['a host label ending with "-"', '{ host: "bastion-.example.com" }', 'host'],
     ['a user starting with "-"', '{ host: bastion, user: "-oX" }', 'user'],
     ['a port out of range', '{ host: bastion, port: 70000 }', 'port'],
     ['a missing host', '{ port: 22 }', 'host'],
