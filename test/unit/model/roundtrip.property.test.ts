@@ -16,11 +16,24 @@ const freeText = fc.string({ unit: 'binary', maxLength: 60 }).map((s) =>
   // eslint-disable-next-line no-control-regex
   s.replace(/[\u0000-\u001f\u007f]/g, ''),
 );
+// YAML's and the shells' special characters, often next to non-ASCII ones, which the binary
+// text above rarely mixes; valid by construction (backslash runs before '"' or the end are even,
+// and the non-ASCII part has no '"', '<' or '&').
+const evenBackslashes = (s: string): string =>
+  s.replace(/\\+(?="|$)/g, (run) => (run.length % 2 === 1 ? `${run}\\` : run));
+// One code point per character: the emoji is a single unit.
+const specialText = fc
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...[...'\\"\'<&:# a-{]>|%@`']), maxLength: 24 }),
+    fc.string({ unit: fc.constantFrom(...[..."é😀ßa\\' >:#"]), maxLength: 12 }),
+  )
+  .map(([ascii, tail]) => evenBackslashes(ascii + tail));
 /** Free text the model accepts (docs/design-format.md: what crmsh 4.4 and Pacemaker 2.1.5 keep). */
 const isValidText = (s: string): boolean => singleLine.safeParse(s).success;
 const yamlish = fc
   .oneof(
     freeText,
+    specialText,
     fc.constantFrom(
       'yes',
       'no',
