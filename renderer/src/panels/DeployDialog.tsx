@@ -55,7 +55,8 @@ export function DeployDialog() {
         {dialog.path}
       </p>
       {!dialog.lab ? <Credentials dialog={dialog} /> : null}
-      <Secrets dialog={dialog} />
+      {/* A rollback puts back what was there: it needs no secret. */}
+      {step.stage !== 'rollback' ? <Secrets dialog={dialog} /> : null}
       {step.stage === 'planning' ? (
         <p data-testid="deploy-planning">
           Planning: reading every node&apos;s files and state (a dry run, nothing changes)…
