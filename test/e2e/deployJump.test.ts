@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeDesign } from '../../src/model/designFile.ts';
 import type { Design } from '../../src/model/types.ts';
-import { loadTemplate } from '../support/designs.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
 import type { Session } from './support/app.ts';
 import { buildRenderer, clickToolbar, openApp } from './support/app.ts';
+import { pairWithoutVm } from './support/pairDesign.ts';
 
 /**
  * The designer with nodes behind a jump host: the inspector shows the node's jump host, and
@@ -28,26 +28,13 @@ const poll = <T>(read: () => T | Promise<T>, timeout = 120_000) =>
   expect.poll(read, { timeout, interval: 250 });
 
 function designBehindJump(): Design {
-  const t = loadTemplate('two-node-drbd-kvm');
-  const { web: _vm, ...layout } = t.layout;
   const jump = hosts().host(0);
-  return {
-    ...t,
-    cluster: { ...t.cluster, name: 'e2e-jump' },
-    vms: [],
-    constraints: t.constraints.filter((c) => !JSON.stringify(c).includes('"web"')),
-    layout,
-    nodes: t.nodes.map((n, i) => ({
-      ...n,
-      hypervisors: [],
-      ssh: {
-        host: hosts().host(i + 1).address,
-        port: 22,
-        user: 'root',
-        jump: { host: jump.address, port: jump.port, user: 'root' },
-      },
-    })),
-  };
+  return pairWithoutVm('e2e-jump', (i) => ({
+    host: hosts().host(i + 1).address,
+    port: 22,
+    user: 'root',
+    jump: { host: jump.address, port: jump.port, user: 'root' },
+  }));
 }
 
 beforeAll(async () => {

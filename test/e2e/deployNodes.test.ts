@@ -16,10 +16,10 @@ import { serializeDesign } from '../../src/model/designFile.ts';
 import type { Design } from '../../src/model/types.ts';
 import { bundleOf } from '../../src/services/bundle.ts';
 import { createConnectionPool } from '../../src/services/connectionPool.ts';
-import { loadTemplate } from '../support/designs.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
 import type { Session } from './support/app.ts';
 import { buildRenderer, clickToolbar, openApp } from './support/app.ts';
+import { pairWithoutVm } from './support/pairDesign.ts';
 
 /**
  * Deploying to real nodes from the designer (issue 6's dialog): host keys confirmed by
@@ -42,23 +42,13 @@ let session: Session | undefined;
 const poll = <T>(read: () => T | Promise<T>, timeout = 120_000) =>
   expect.poll(read, { timeout, interval: 250 });
 
-/** The two-node template without its VM (no libvirt, no qemu on the test hosts), at the test hosts. */
-function designAtHosts(): Design {
-  const t = loadTemplate('two-node-drbd-kvm');
-  const { web: _vm, ...layout } = t.layout;
-  return {
-    ...t,
-    cluster: { ...t.cluster, name: 'e2e-pair' },
-    vms: [],
-    constraints: t.constraints.filter((c) => !JSON.stringify(c).includes('"web"')),
-    layout,
-    nodes: t.nodes.map((n, i) => ({
-      ...n,
-      hypervisors: [],
-      ssh: { host: hosts().host(i).address, port: hosts().host(i).port, user: 'root' },
-    })),
-  };
-}
+/** The two-node pair at the two test hosts. */
+const designAtHosts = (): Design =>
+  pairWithoutVm('e2e-pair', (i) => ({
+    host: hosts().host(i).address,
+    port: hosts().host(i).port,
+    user: 'root',
+  }));
 
 beforeAll(async () => {
   root = await buildRenderer();
