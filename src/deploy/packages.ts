@@ -74,14 +74,18 @@ export function parsePackageCheck(stdout: string): {
   os: OsRelease;
   manager: 'dpkg' | 'dnf' | 'suse' | 'none';
   installed: Set<string>;
+  /** Who the login is on the node (uid and name), when the node said. */
+  user?: { uid: number; name: string };
 } {
   const lines = stdout.split('\n');
+  const uidLine = /^uid (\d+) (\S+)$/.exec(lines.find((l) => l.startsWith('uid ')) ?? '');
   const osLine = (lines.find((l) => l.startsWith('os ')) ?? 'os unknown').split(' ').slice(1);
   const pm = lines.find((l) => l.startsWith('pm '))?.slice(3);
   return {
     os: { id: osLine[0] || 'unknown', idLike: osLine.slice(1).filter((x) => x !== '') },
     manager: pm === 'dpkg' || pm === 'dnf' || pm === 'suse' ? pm : 'none',
     installed: new Set(lines.filter((l) => l.startsWith('have ')).map((l) => l.slice(5))),
+    ...(uidLine ? { user: { uid: Number(uidLine[1]), name: uidLine[2] as string } } : {}),
   };
 }
 
@@ -91,6 +95,7 @@ export function parsePackageCheck(stdout: string): {
  * dpkg-query or rpm run answers for every name.
  */
 const CHECK = `
+echo "uid $(id -u) $(id -un)"
 . /etc/os-release 2>/dev/null
 echo "os \${ID:-unknown} \${ID_LIKE:-}"
 query() {
@@ -138,6 +143,16 @@ export async function checkPackages(
     ...namesFor('suse', debianPackages),
   ]);
   const seen = parsePackageCheck(r.stdout);
+  // Everything after this step writes /etc and runs cibadmin, drbdadm and systemctl: root's
+  // work. Say so now, before any file is touched, rather than fail half-way.
+  if (seen.user && seen.user.uid !== 0) {
+    return {
+      step: 'packages',
+      node: c.node,
+      outcome: 'failed',
+      detail: `logged in as ${seen.user.name} (uid ${seen.user.uid}), but a deploy needs root on the node (it writes /etc and runs cibadmin and drbdadm); set ssh.user of node ${c.node} to root and allow root logins by key (PermitRootLogin prohibit-password): logging in as another user and using sudo is not supported`,
+    };
+  }
   const osName = [seen.os.id, ...seen.os.idLike].join('/');
   if (seen.manager === 'none') {
     return {

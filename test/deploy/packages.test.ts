@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkPackages,
@@ -50,6 +51,11 @@ describe('package names and commands per distribution', () => {
       installed: new Set(['corosync']),
     });
     expect(parsePackageCheck('garbage').manager).toBe('none');
+    expect(parsePackageCheck('uid 0 root\nos debian\npm dpkg\n').user).toEqual({
+      uid: 0,
+      name: 'root',
+    });
+    expect(parsePackageCheck('os debian\npm dpkg\n').user).toBeUndefined();
   });
 });
 
@@ -90,6 +96,33 @@ describe('the packages step on a node', () => {
       expect(missing.fix).toBe('apt-get install -y no-such-package-cw pacemaker');
       expect(missing.detail).toContain(
         'install them with: apt-get install -y no-such-package-cw pacemaker',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the packages step on a node logged into as another user than root', () => {
+  const hosts = useSshHosts(1, { privateDirs: ['/etc'] });
+  const tempDir = useTempDir('cw-packages-user-');
+
+  it('stops the deploy before any file, saying it needs root and how to get it', async () => {
+    const host = hosts().host(0);
+    // A user of the host's own /etc only (the overlay keeps it off this machine).
+    appendFileSync(host.fileOnHost('/etc/passwd'), 'cwdeploy:x:4242:4242:cw test:/tmp:/bin/sh\n');
+    appendFileSync(host.fileOnHost('/etc/group'), 'cwdeploy:x:4242:\n');
+    expect(readFileSync('/etc/passwd', 'utf8')).not.toMatch(/^cwdeploy:/m);
+    // sshd reads the test set's authorized_keys as that user: let it (public keys only).
+    chmodSync(hosts().dir, 0o755);
+    chmodSync(join(hosts().dir, 'authorized_keys'), 0o644);
+    const t = await connectTo(host, tempDir(), { username: 'cwdeploy' });
+    try {
+      expect((await t.exec('id -u')).stdout.trim()).toBe('4242');
+      const r = await checkPackages({ node: 'n1', transport: t }, ['corosync']);
+      expect(r).toMatchObject({ step: 'packages', node: 'n1', outcome: 'failed' });
+      expect(r.detail).toMatch(
+        /^logged in as cwdeploy \(uid 4242\), but a deploy needs root on the node .* set ssh\.user of node n1 to root/,
       );
     } finally {
       await t.close();
