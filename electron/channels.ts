@@ -1,46 +1,8 @@
 import type { Channel } from '../src/services/contract.ts';
+import { CHANNEL_NAMES } from '../src/services/channelNames.ts';
 
-/**
- * The contract's channels for the preload, which cannot bundle the contract's schemas; the
- * Record type makes the compiler refuse a missing or unknown channel.
- */
-const ALL: Readonly<Record<Channel, true>> = {
-  'design.check': true,
-  'design.validate': true,
-  'design.serialize': true,
-  'design.open': true,
-  'design.save': true,
-  'templates.list': true,
-  'templates.open': true,
-  'bundle.generate': true,
-  'bundle.export': true,
-  'recent.list': true,
-  'patterns.list': true,
-  'patterns.create': true,
-  'import.texts': true,
-  'import.paths': true,
-  'import.ssh': true,
-  'status.collect': true,
-  'status.stop': true,
-  'cluster.operate': true,
-  'simulate.whatIf': true,
-  'jobs.poll': true,
-  'lab.up': true,
-  'lab.down': true,
-  'lab.kill': true,
-  'lab.revive': true,
-  'lab.status': true,
-  'lab.standins': true,
-  'deploy.plan': true,
-  'deploy.apply': true,
-  'deploy.rollback': true,
-  'hostkeys.trust': true,
-  'secrets.status': true,
-  'secrets.set': true,
-  'secrets.forget': true,
-};
-
-export const CONTRACT_CHANNELS = Object.freeze(Object.keys(ALL) as Channel[]);
+/** The contract's channels, for the preload (which cannot bundle the contract's schemas). */
+export const CONTRACT_CHANNELS = CHANNEL_NAMES;
 
 /** The IPC channel name of a contract channel. */
 export function ipcName(channel: Channel): string {
