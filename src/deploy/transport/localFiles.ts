@@ -14,20 +14,13 @@ import {
   lchown,
 } from 'node:fs/promises';
 import type { DirSync, RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
-import { RemoteFilesError } from './remoteFiles.ts';
+import { RemoteFilesError, fileKindOf } from './remoteFiles.ts';
 
 const CHUNK = 64 * 1024;
 
 function attrsOf(s: Stats): RemoteFileAttrs {
-  const kind = s.isFile()
-    ? 'file'
-    : s.isDirectory()
-      ? 'dir'
-      : s.isSymbolicLink()
-        ? 'symlink'
-        : 'other';
   return {
-    kind,
+    kind: fileKindOf(s),
     mode: s.mode & 0o7777,
     uid: s.uid,
     gid: s.gid,

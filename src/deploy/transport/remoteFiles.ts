@@ -16,6 +16,17 @@ export interface RemoteFileAttrs {
   readonly atime: number;
 }
 
+/** The kind of a file from what both fs.Stats and SFTP's Stats answer. */
+export function fileKindOf(s: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}): RemoteFileAttrs['kind'] {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'dir';
+  return s.isSymbolicLink() ? 'symlink' : 'other';
+}
+
 /**
  * Why a file request failed: `missing` (no such file or folder), `denied` (permissions),
  * `failed` (anything else the node reported: it exists, not empty, other file system…).

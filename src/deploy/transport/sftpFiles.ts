@@ -1,6 +1,6 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
 import type { DirSync, RemoteFileAttrs, RemoteFiles, RemoteFilesErrorKind } from './remoteFiles.ts';
-import { RemoteFilesError } from './remoteFiles.ts';
+import { RemoteFilesError, fileKindOf } from './remoteFiles.ts';
 import type { TransportError } from './transportError.ts';
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) that say more than "failure". */
@@ -21,15 +21,8 @@ const IN_FLIGHT = 16;
 type Callback<T> = (err: Error | undefined | null, value?: T) => void;
 
 function attrsOf(s: Stats): RemoteFileAttrs {
-  const kind = s.isFile()
-    ? 'file'
-    : s.isDirectory()
-      ? 'dir'
-      : s.isSymbolicLink()
-        ? 'symlink'
-        : 'other';
   return {
-    kind,
+    kind: fileKindOf(s),
     mode: s.mode & 0o7777,
     uid: s.uid,
     gid: s.gid,
