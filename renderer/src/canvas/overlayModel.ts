@@ -1,5 +1,6 @@
 import type { Design } from '../../../src/model/types.ts';
 import type { LiveStatus, WhatIfResult } from '../../../src/services/liveContract.ts';
+import { resourceNames } from '../design/resources.ts';
 
 /**
  * What the canvas overlays on each element, derived from a live status report or a what-if
@@ -27,23 +28,6 @@ export interface ElementOverlay {
 export type Overlay = Readonly<Record<string, ElementOverlay>>;
 
 type Report = LiveStatus['report'];
-
-/** Collections whose elements are Pacemaker resources. */
-const RESOURCE_COLLECTIONS = [
-  'drbd',
-  'floatingIps',
-  'filesystems',
-  'iscsiTargets',
-  'vms',
-  'services',
-  'fencing',
-] as const;
-
-function resourceNames(design: Design): string[] {
-  return RESOURCE_COLLECTIONS.flatMap((c) =>
-    (design[c] as readonly { readonly name: string }[]).map((e) => e.name),
-  );
-}
 
 const ACTIVE_ROLES = new Set(['Started', 'Promoted', 'Unpromoted', 'Migrating', 'Starting']);
 

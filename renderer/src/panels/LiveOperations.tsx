@@ -1,22 +1,11 @@
 import { useState } from 'react';
 import type { Design } from '../../../src/model/types.ts';
+import { resourceNames } from '../design/resources.ts';
 import { prepareOperation, toggleWhatIfNode } from '../liveCommands.ts';
 import { useDesigner } from '../store/store.ts';
 
-const RESOURCE_COLLECTIONS = [
-  'drbd',
-  'floatingIps',
-  'filesystems',
-  'iscsiTargets',
-  'vms',
-  'services',
-  'fencing',
-] as const;
-
 function isResource(design: Design, name: string): boolean {
-  return RESOURCE_COLLECTIONS.some((c) =>
-    (design[c] as readonly { readonly name: string }[]).some((e) => e.name === name),
-  );
+  return resourceNames(design).includes(name);
 }
 
 /**
