@@ -1,41 +1,24 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDesign } from '../../src/model/designFile.ts';
 import { useTempDir } from '../support/tmp.ts';
-import type { Session } from './support/app.ts';
 import {
-  buildRenderer,
   canvasNode,
   clickToolbar,
   connectNodes,
   dropFromPalette,
-  openApp,
+  poll,
+  SCREENSHOTS,
+  useAppPerTest,
 } from './support/app.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const tempDir = useTempDir('cw-e2e-');
-let root = '';
-let session: Session | undefined;
-
-/** Polls until the page shows the state: generous, for a loaded 2-core machine; never a sleep. */
-const poll = <T>(read: () => T | Promise<T>) =>
-  expect.poll(read, { timeout: 20_000, interval: 100 });
-
-beforeAll(async () => {
-  root = await buildRenderer();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const openSession = useAppPerTest();
 
 describe('the designer in Chromium against the web host', () => {
   it('builds a two-node DRBD design from the palette and fixes its fencing problem', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
 
     for (const [kind, x, y] of [
@@ -115,7 +98,7 @@ describe('the designer in Chromium against the web host', () => {
   }, 180_000);
 
   it('opens a template, undoes and redoes, saves and reopens the same design', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     const file = join(tempDir(), 'kvm-pair.yaml');
 
@@ -209,7 +192,7 @@ describe('the designer in Chromium against the web host', () => {
   }, 180_000);
 
   it('fits the toolbar on one row at 1280 px, the rest in its File, Export and View menus', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await page.setViewportSize({ width: 1280, height: 800 });
     const rows = async (): Promise<number> =>

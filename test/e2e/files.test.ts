@@ -1,34 +1,16 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Download, Page } from 'playwright-core';
 import { x as untar } from 'tar';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../importers/fixtureFiles.ts';
 import { useSshHosts } from '../support/sshHosts.ts';
 import { useTempDir } from '../support/tmp.ts';
-import type { Session } from './support/app.ts';
-import { buildRenderer, canvasNode, clickToolbar, openApp } from './support/app.ts';
+import { canvasNode, clickToolbar, poll, SCREENSHOTS, useAppPerTest } from './support/app.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const tempDir = useTempDir('cw-e2e-files-');
-let root = '';
-let session: Session | undefined;
-
-/** Polls until the page shows the state: generous, for a loaded 2-core machine; never a sleep. */
-const poll = <T>(read: () => T | Promise<T>) =>
-  expect.poll(read, { timeout: 20_000, interval: 100 });
-
-beforeAll(async () => {
-  root = await buildRenderer();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const openSession = useAppPerTest();
 
 async function openTemplate(page: Page, name: string): Promise<void> {
   await clickToolbar(page, 'toolbar-templates');
@@ -50,7 +32,7 @@ async function exportVia(page: Page, item: string): Promise<{ download: Download
 
 describe('file features of the designer in Chromium', () => {
   it('exports the bundle as tar.gz with the DRBD resource and the CIB, and diffs an edit against it', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await openTemplate(page, 'two-node-drbd-kvm');
 
@@ -117,7 +99,7 @@ describe('file features of the designer in Chromium', () => {
   }, 180_000);
 
   it('exports the diagram as PNG and as SVG', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await openTemplate(page, 'two-node-drbd-kvm');
 
@@ -146,7 +128,7 @@ describe('file features of the designer in Chromium', () => {
   }, 180_000);
 
   it('remembers saved designs in the Recent menu and reopens them', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await openTemplate(page, 'iscsi-storage-xen');
     const file = join(tempDir(), 'san.yaml');
@@ -180,7 +162,7 @@ describe('file features of the designer in Chromium', () => {
   }, 180_000);
 
   it('creates an N+M design with the pattern wizard: valid, laid out, on the canvas', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await clickToolbar(page, 'toolbar-pattern');
     const wizard = page.getByTestId('pattern-wizard');
@@ -228,7 +210,7 @@ describe('file features of the designer in Chromium', () => {
   }, 180_000);
 
   it('imports uploaded DRBD, corosync and CIB files onto the canvas and lists the notes', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await clickToolbar(page, 'toolbar-import');
     await page
@@ -266,7 +248,7 @@ describe('file features of the designer in Chromium', () => {
   }, 180_000);
 
   it('imports paths on the host, naming a path it cannot read', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await clickToolbar(page, 'toolbar-import');
     await page.getByTestId('import-tab-paths').click();
@@ -292,7 +274,7 @@ describe('import from a live node in Chromium', () => {
   const hosts = useSshHosts(1);
 
   it('asks to confirm an unknown host key by its fingerprint, then reads the node', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     const host = hosts().host(0);
     await clickToolbar(page, 'toolbar-import');

@@ -1,34 +1,16 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serializeDesign } from '../../src/model/designFile.ts';
 import type { Design } from '../../src/model/types.ts';
 import { benchDesign } from '../../bench/generate.ts';
 import { loadTemplate } from '../support/designs.ts';
 import { useTempDir } from '../support/tmp.ts';
-import type { Session } from './support/app.ts';
-import { buildRenderer, clickToolbar, openApp } from './support/app.ts';
+import { clickToolbar, poll, SCREENSHOTS, useAppPerTest } from './support/app.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const tempDir = useTempDir('cw-e2e-highlight-');
-let root = '';
-let session: Session | undefined;
-
-/** Polls until the page shows the state: generous, for a loaded 2-core machine; never a sleep. */
-const poll = <T>(read: () => T | Promise<T>) =>
-  expect.poll(read, { timeout: 20_000, interval: 100 });
-
-beforeAll(async () => {
-  root = await buildRenderer();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const openSession = useAppPerTest();
 
 async function openTemplate(page: Page, name: string): Promise<void> {
   await clickToolbar(page, 'toolbar-templates');
@@ -46,7 +28,7 @@ const colourOf = (locator: Locator): Promise<string> =>
 
 describe('the generated files view in Chromium', () => {
   it('lists the files per node, filters them, and highlights a DRBD resource and the CIB', async () => {
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await openTemplate(page, 'two-node-drbd-kvm');
     await clickToolbar(page, 'toolbar-files');
@@ -114,7 +96,7 @@ describe('the generated files view in Chromium', () => {
   it('shows the 64-node CIB (1.2 MiB) as plain text with a note, and a small file highlighted', async () => {
     const file = join(tempDir(), 'big.yaml');
     writeFileSync(file, serializeDesign(benchDesign(64)));
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     await clickToolbar(page, 'toolbar-open');
     await page.getByTestId('path-input').fill(file);
@@ -151,7 +133,7 @@ describe('the generated files view in Chromium', () => {
     const file = join(tempDir(), 'evil.yaml');
     writeFileSync(file, serializeDesign(design));
 
-    session = await openApp(root);
+    const session = await openSession();
     const { page } = session;
     const dialogs: string[] = [];
     page.on('dialog', (d) => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startWebHost } from '../../../src/host/web/server.ts';
 import type { WebHost } from '../../../src/host/web/server.ts';
 import type { ServiceOptions } from '../../../src/services/services.ts';
@@ -149,4 +150,33 @@ export async function clickToolbar(page: Page, testid: string): Promise<void> {
   const menu = MENU_OF[testid];
   if (menu && (await page.getByTestId(testid).count()) === 0) await page.getByTestId(menu).click();
   await page.getByTestId(testid).click();
+}
+
+/** Where the e2e tests put the screenshots the README shows. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** Polls until the page shows the state: generous, for a loaded 2-core machine; never a sleep. */
+export const poll = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 20_000, interval: 100 });
+
+/**
+ * The real renderer built once for a test file, and a fresh app (web host and Chromium) for
+ * each test: the function returned opens it, and it is closed after the test.
+ */
+export function useAppPerTest(): () => Promise<Session> {
+  let root = '';
+  let session: Session | undefined;
+  beforeAll(async () => {
+    root = await buildRenderer();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+  });
+  return async () => {
+    session = await openApp(root);
+    return session;
+  };
 }
